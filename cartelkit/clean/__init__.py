@@ -1,0 +1,141 @@
+"""Stage 1, clean: a raw scraped page -> :class:`~cartelkit.model.Document` (no annotations yet)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from cartelkit.clean.boilerplate import CHROME_REASONS, Split, split_page, words
+from cartelkit.clean.decode import MAX_BYTES, to_text
+from cartelkit.clean.metadata import (
+    detect_language,
+    find_author,
+    find_published,
+    find_section,
+    find_source,
+    find_title,
+    is_meta_line,
+)
+from cartelkit.errors import InputFileError
+from cartelkit.model import Document, PartialDate
+from cartelkit.textutil import sha256_bytes
+
+SIDECAR_FIELDS = ("title", "published", "author", "source", "url", "section", "language")
+
+
+def parse_sidecar(data: bytes, name: str) -> dict[str, str | None]:
+    """Validate a ``<name>.meta.json`` sidecar: an object of known string fields."""
+    try:
+        obj = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputFileError(f"{name}: not valid JSON ({exc})", "fix or remove the sidecar file") from exc
+    if not isinstance(obj, dict):
+        raise InputFileError(f"{name}: must hold a JSON object", "fix or remove the sidecar file")
+    out: dict[str, str | None] = {}
+    for key, value in obj.items():
+        if key not in SIDECAR_FIELDS:
+            continue
+        if value is not None and not isinstance(value, str):
+            raise InputFileError(f"{name}: field {key!r} must be a string or null", "fix the sidecar file")
+        if key == "published" and value:
+            try:
+                PartialDate.from_iso(value)
+            except ValueError as exc:
+                raise InputFileError(
+                    f"{name}: published {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD", "fix the sidecar file"
+                ) from exc
+        out[key] = value
+    return out
+
+
+_BIO_VERB = r"(?:is|was|covers|writes|reports|has|holds|leads|directs|teaches|served|works)\b"
+
+
+def drop_author_bio(split: Split, author: str | None) -> list[int]:
+    """Body units without an about-the-author box at the body's first or last place."""
+    body = list(split.body)
+    if not author or len(body) < 3:
+        return body
+    names = {author, author.split()[-1]}
+    pat = re.compile(rf"^(?:{'|'.join(re.escape(n) for n in names)})\s+{_BIO_VERB}", re.IGNORECASE)
+    for pos in (-1, 0):
+        text = split.units[body[pos]].text
+        if pat.match(text) and len(words(text)) <= 80:
+            body.pop(pos)
+    return body
+
+
+def clean_document(
+    data: bytes,
+    file_name: str,
+    line_counts: Mapping[int, int] | None = None,
+    sidecar: Mapping[str, str | None] | None = None,
+    max_bytes: int = MAX_BYTES,
+) -> Document:
+    """Decode, strip boilerplate and read metadata of one raw page.
+
+    ``line_counts`` tells how many *other* documents hold each line (see
+    :func:`cartelkit.clean.boilerplate.split_page`); ``sidecar`` overrides metadata.
+    """
+    text, encoding = to_text(data, file_name, max_bytes)
+    lines = text.split("\n")
+    split = split_page(lines, line_counts, is_meta_line)
+    chrome = [u.text for u in split.units if split.reasons.get(u.index) in CHROME_REASONS]
+    first_paragraph = split.units[split.body[0]].text if split.body else None
+    headline = find_title([split.units[i].text for i in split.header], None)
+    masthead = next(
+        (
+            split.units[i].text
+            for i in split.header
+            if split.reasons.get(i) not in ("site chrome", "metadata", "tail marker", "navigation")
+            and split.units[i].text != headline
+        ),
+        None,
+    )
+    if masthead and (len(words(masthead)) > 8 or "  " in masthead):
+        masthead = None
+    source = find_source(chrome, first_paragraph, masthead)
+    if source:  # second pass: self-promotion naming the publisher leaves the body's edges
+        split = split_page(lines, line_counts, is_meta_line, (source,))
+    header = [split.units[i].text for i in split.header]
+    author = find_author(header)
+    body_ids = drop_author_bio(split, author)
+    body_set = set(body_ids)
+    body_paragraphs = [split.units[i].text for i in body_ids]
+    first_paragraph = body_paragraphs[0] if body_paragraphs else None
+    published = find_published(header, first_paragraph)
+    side = dict(sidecar or {})
+    meta_sources: dict[str, str] = {}
+    values: dict[str, Any] = {
+        "title": find_title(header, source),
+        "published": published.iso if published else None,
+        "date_precision": published.precision if published else None,
+        "author": author,
+        "source": source,
+        "section": find_section(header),
+        "language": detect_language("\n".join(body_paragraphs)),
+        "url": None,
+    }
+    for key, value in side.items():
+        values[key] = value
+        meta_sources[key] = "sidecar"
+        if key == "published":
+            values["date_precision"] = PartialDate.from_iso(value).precision if value else None
+    warnings: list[str] = []
+    if encoding not in ("utf-8",):
+        warnings.append(f"decoded as {encoding} (not valid UTF-8)")
+    if not body_paragraphs:
+        warnings.append("no article body found")
+    return Document(
+        doc_id=file_name.rsplit(".", 1)[0],
+        file=file_name,
+        sha256=sha256_bytes(data),
+        body="\n\n".join(body_paragraphs),
+        removed=tuple(u.text for u in split.units if u.index not in body_set),
+        encoding=encoding,
+        warnings=tuple(warnings),
+        meta_sources=meta_sources,
+        **values,
+    )

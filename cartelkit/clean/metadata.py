@@ -1,0 +1,317 @@
+"""Read title, published date, author, source, section and language off a page's header.
+
+Dates are only taken from where a page states its own date: a labelled line
+("Published: ...", "Posted on ..."), a kicker ("MEXICO / 21 JUN 2011 BY ..."), a lone
+date line in the header, or a dateline opening the body. Never from the page's tail,
+a run of archive months, a "©" footer or the article's prose.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from cartelkit.clean.boilerplate import is_heading, words
+from cartelkit.data import load_toml
+from cartelkit.dates import MONTH_NAMES_RE, parse_date
+from cartelkit.model import PartialDate
+from cartelkit.textutil import fold
+
+_M = MONTH_NAMES_RE
+_DATE_EXPR = (
+    rf"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:de\s+)?(?:{_M})\.?,?\s+(?:de\s+|del\s+)?\d{{4}}"
+    rf"|(?:{_M})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}"
+    rf"|(?:{_M})\.?,?\s+\d{{4}})"
+)
+DATE_RE = re.compile(_DATE_EXPR, re.IGNORECASE)
+_TIME_TAIL = (
+    r"(?:\s*(?:[,|·-]\s*)?(?:at\s+)?\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?"
+    r"(?:\s*[A-Z]{2,5}|\s*[+-]\d{2}:?\d{2})?)?"
+)
+_DATE_ONLY_RE = re.compile(rf"^\s*{_DATE_EXPR}{_TIME_TAIL}\s*$", re.IGNORECASE)
+_KICKER_RE = re.compile(
+    rf"^(?P<section>[^\W\d_][\w .,'’&-]{{0,60}}?)\s*/\s*(?P<date>\d{{1,2}}\s+(?:{_M})\.?\s+\d{{4}})"
+    r"(?:\s+BY\s+(?P<author>.+?))?(?:\s+(?P<lang>EN|ES|PT))?\s*$",
+    re.IGNORECASE,
+)
+_LABEL_RE = re.compile(
+    r"^(?P<label>published|first published|posted|updated|last updated|last modified|modified|date|dated|"
+    r"fecha|publicado|actualizado)(?:\s+(?:on|at|el))?\s*:?\s*(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+_BY_RE = re.compile(r"^(?:by|por|written by|words by|author|autor|autora)\s*:?\s+(?P<name>.+)$", re.IGNORECASE)
+_INNER_BY_RE = re.compile(r"\b(?:by|por)\s+(?P<name>[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,4})\s*$", re.IGNORECASE)
+_DATELINE_RE = re.compile(
+    rf"^(?P<place>[^\W\d_][\w .'’-]{{1,40}}?(?:,\s*[^\W\d_][\w .'’-]{{1,30}}?)?)"
+    rf"(?:,\s*(?P<date>(?:{_M})\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\s+(?:{_M})\.?(?:\s+\d{{4}})?))?"
+    r"\s*(?:\((?P<agency>[^)]{1,40})\))?\s*(?:—|–|--| - )\s*",
+    re.IGNORECASE,
+)
+_COPYRIGHT_RE = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*(?P<name>[^\W\d_][\w&.'’ -]{1,50}?)"
+    r"(?:[.,|]|\s+all rights|\s*$)",
+    re.IGNORECASE,
+)
+_ABOUT_RE = re.compile(r"^about\s+(?P<name>[^\W\d_][\w&.'’ -]{1,40})$", re.IGNORECASE)
+_ON_SITE_RE = re.compile(r"\b(?:news|stories|more|trending|popular)\s+(?:on|from)\s+(?P<name>[A-Z][\w&.'’ -]{1,40})$")
+_PARTICLES = {"de", "del", "la", "las", "los", "y", "da", "do", "dos", "van", "von", "der", "e"}
+_STOP_EN = frozenset(
+    "the of and to in that is was for on with as by at from it his her said have has be are were this".split()
+)
+_STOP_ES = frozenset("el la de que y en los del las por un una con para se su al lo como más pero sus le ha".split())
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str | None
+    published: PartialDate | None
+    author: str | None
+    source: str | None
+    section: str | None
+    language: str | None
+
+
+@cache
+def _roles_re() -> re.Pattern[str]:
+    roles = load_toml("boilerplate.toml")["byline"]["roles"]
+    alt = "|".join(sorted((re.escape(r) for r in roles), key=len, reverse=True))
+    return re.compile(
+        rf"^(?P<name>[^\W\d_][\w'’.-]+(?:\s+[^\W\d_][\w'’.-]+){{1,4}})\s*[|·,—–]\s*(?:{alt})\b",
+        re.IGNORECASE,
+    )
+
+
+@cache
+def known_sources() -> tuple[str, ...]:
+    return tuple(load_toml("boilerplate.toml")["sources"]["names"])
+
+
+def is_meta_line(text: str) -> bool:
+    """A byline, date line, kicker or "Name | Reporter" line (removed from the body)."""
+    t = text.strip()
+    if len(t) > 160:
+        return False
+    if _KICKER_RE.match(t) or _DATE_ONLY_RE.match(t) or _roles_re().match(t):
+        return True
+    m = _LABEL_RE.match(t)
+    if m and DATE_RE.search(m.group("rest")):
+        return True
+    m = _BY_RE.match(t)
+    return bool(m and len(words(m.group("name"))) <= 8 and not t.endswith("."))
+
+
+def clean_name(raw: str) -> str | None:
+    """'MARTHA MAGUIRE' -> 'Martha Maguire'; drops roles, agencies and trailing punctuation."""
+    name = re.split(r"\s*(?:[|·—–(]|\s-\s|,\s*(?=[A-Z][a-z]+\s*$))\s*", raw.strip(), maxsplit=1)[0]
+    name = re.sub(r"\s+(?:on|el)\s+" + _DATE_EXPR + r".*$", "", name, flags=re.IGNORECASE)
+    name = re.sub(r"\s+(?:in|en|from|desde)\s+[A-Z].*$", "", name)  # "Laura Benítez in San Salvador"
+    name = re.sub(r",\s+(?:[a-z][\w-]*\s*)+$", "", name)  # "Rodrigo Salcedo, contributing analyst"
+    name = name.strip(" .,:;")
+    ws = name.split()
+    if not ws or len(ws) > 8 or any(ch.isdigit() for ch in name):
+        return None
+    if name.isupper() or name.islower():
+        ws = [w.lower() if w.lower() in _PARTICLES and i else _cap(w) for i, w in enumerate(ws)]
+    name = " ".join(ws)
+    return name if name[:1].isupper() else None
+
+
+def _cap(word: str) -> str:
+    return "-".join(p[:1].upper() + p[1:].lower() for p in word.split("-"))
+
+
+def _date_in(text: str, dayfirst_hint: bool = True) -> PartialDate | None:
+    m = DATE_RE.search(text)
+    if not m:
+        return None
+    expr = m.group(0)
+    if re.match(r"\d{4}-", expr):
+        return parse_date(expr, dayfirst=False)
+    dayfirst = bool(re.match(r"\s*(?:[a-z]+\.?,?\s+)?\d", expr, re.IGNORECASE)) or dayfirst_hint
+    return parse_date(expr, dayfirst=dayfirst)
+
+
+def find_published(header: Sequence[str], first_paragraph: str | None) -> PartialDate | None:
+    """The article's own publication date from its header lines (see the module doc)."""
+    labelled: list[tuple[int, PartialDate]] = []
+    kicker: list[PartialDate] = []
+    lone: list[PartialDate] = []
+    run = 0
+    for i, line in enumerate(header):
+        t = line.strip()
+        km = _KICKER_RE.match(t)
+        if km:
+            d = parse_date(km.group("date"), dayfirst=True)
+            if d:
+                kicker.append(d)
+            continue
+        lm = _LABEL_RE.match(t)
+        if lm:
+            d = _date_in(lm.group("rest"))
+            if d:
+                updated = "updat" in lm.group("label").lower() or "modif" in lm.group("label").lower()
+                labelled.append((1 if updated else 0, d))
+                continue
+        if _DATE_ONLY_RE.match(t):
+            prev_lone = i > 0 and bool(_DATE_ONLY_RE.match(header[i - 1].strip()))
+            nxt_lone = i + 1 < len(header) and bool(_DATE_ONLY_RE.match(header[i + 1].strip()))
+            run = run + 1 if prev_lone else 1
+            d = _date_in(t)
+            if d and d.precision == "day" and not prev_lone and not nxt_lone:
+                lone.append(d)
+            continue
+        if re.match(r"^(?:posted|published)\b", t, re.IGNORECASE):
+            d = _date_in(t)
+            if d:
+                labelled.append((0, d))
+    if labelled:
+        return sorted(labelled, key=lambda x: x[0])[0][1]
+    if kicker:
+        return kicker[0]
+    if lone:
+        return lone[0]
+    if first_paragraph:
+        m = _DATELINE_RE.match(first_paragraph)
+        if m and m.group("date"):
+            return _date_in(m.group("date"))
+    return None
+
+
+def find_author(header: Sequence[str]) -> str | None:
+    for line in header:
+        t = line.strip()
+        km = _KICKER_RE.match(t)
+        if km and km.group("author"):
+            return clean_name(km.group("author"))
+        m = _BY_RE.match(t)
+        if m and not t.endswith("."):
+            name = clean_name(m.group("name"))
+            if name:
+                return name
+        m = _roles_re().match(t)
+        if m:
+            return clean_name(m.group("name"))
+        lm = _LABEL_RE.match(t)
+        if lm:
+            bm = _INNER_BY_RE.search(lm.group("rest"))
+            if bm:
+                return clean_name(bm.group("name"))
+    return None
+
+
+def find_section(header: Sequence[str]) -> str | None:
+    for line in header:
+        t = line.strip()
+        km = _KICKER_RE.match(t)
+        if km:
+            sec = km.group("section").strip()
+            return " ".join(_cap(w) if w.isupper() else w for w in sec.split())
+        m = re.match(r"^(?:section|sección|category|categoría)\s*:\s*(?P<s>.{2,40})$", t, re.IGNORECASE)
+        if m:
+            return m.group("s").strip()
+        if re.search(r"\s[>»›]\s", t) and len(t) < 100:
+            crumbs = [c.strip() for c in re.split(r"\s[>»›]\s", t) if c.strip()]
+            crumbs = [c for c in crumbs if fold(c) not in ("home", "inicio", "news", "noticias")]
+            if crumbs:
+                return crumbs[-1]
+    return None
+
+
+_NOT_NAMES = {"us", "the author", "this", "the authors", "me", "our team", "this site", "all rights reserved"}
+
+
+def _mixed_case(name: str, lines: Sequence[str]) -> str:
+    """'ANDES LEDGER' -> the page's own mixed-case spelling if it has one, else title case."""
+    if not name.isupper():
+        return name
+    pat = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
+    for line in lines:
+        for m in pat.finditer(line):
+            if not m.group(0).isupper():
+                return m.group(0)
+    return " ".join(w.lower() if w.lower() in _PARTICLES and i else _cap(w) for i, w in enumerate(name.split()))
+
+
+def find_source(chrome: Sequence[str], first_paragraph: str | None, masthead: str | None = None) -> str | None:
+    """The publisher: a known outlet named in the page's chrome; else the masthead or a
+    "©"/"About X" name that the chrome repeats; else a dateline's agency."""
+    folded = [fold(line) for line in chrome]
+    counts: Counter[str] = Counter()
+    for name in known_sources():
+        key = fold(name)
+        pat = re.compile(rf"(?<!\w){re.escape(key)}(?!\w)")
+        n = sum(len(pat.findall(f)) for f in folded)
+        if n:
+            counts[name] = n
+    if counts:
+        return max(counts.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
+    for line in chrome:
+        m = _COPYRIGHT_RE.search(line.strip())
+        if m:
+            name = m.group("name").strip(" .,-")
+            if name and fold(name) not in _NOT_NAMES and 1 <= len(name.split()) <= 6:
+                return _mixed_case(name, chrome)
+    candidates: list[str] = []
+    if masthead:
+        candidates += [p.strip() for p in re.split(r"\s[|·—–-]\s", masthead) if p.strip()][:1]
+    for line in chrome:
+        t = line.strip()
+        for rx in (_ABOUT_RE, _ON_SITE_RE):
+            m = rx.search(t)
+            if m:
+                name = m.group("name").strip(" .,-")
+                if name and fold(name) not in _NOT_NAMES and 1 <= len(name.split()) <= 6:
+                    candidates.append(name)
+    everything = "\n".join(folded)
+    scored = []
+    for i, cand in enumerate(candidates):
+        key = fold(cand)
+        if len(key) < 3 or len(key.split()) > 6:
+            continue
+        n = len(re.findall(rf"(?<!\w){re.escape(key)}(?!\w)", everything))
+        scored.append((n, -i, cand))
+    if scored:
+        n, _, best = max(scored)
+        if n >= 2 or (masthead and best in masthead and len(best.split()) <= 4):
+            return _mixed_case(best, chrome)
+    if first_paragraph:
+        m = _DATELINE_RE.match(first_paragraph)
+        if m and m.group("agency"):
+            return m.group("agency").strip()
+    return None
+
+
+def find_title(header: Sequence[str], source: str | None) -> str | None:
+    """The headline: the longest heading-like header line, preferring one the page repeats."""
+    best: tuple[float, str] | None = None
+    joined = "\n".join(fold(h) for h in header)
+    src = fold(source) if source else None
+    for line in header:
+        t = line.strip()
+        if not is_heading(t) or is_meta_line(t) or len(words(t)) < 2:
+            continue
+        if src and fold(t) == src:
+            continue
+        if t.isupper() and len(words(t)) <= 3:
+            continue
+        n = len(words(t))
+        score = min(n, 25) + (8 if n >= 4 and joined.count(fold(t)) > 1 else 0)
+        if best is None or score > best[0]:
+            best = (score, t)
+    return best[1] if best else None
+
+
+def detect_language(text: str) -> str | None:
+    tokens = [w.lower() for w in words(text[:5000])]
+    if len(tokens) < 5:
+        return None
+    en = sum(1 for w in tokens if w in _STOP_EN)
+    es = sum(1 for w in tokens if w in _STOP_ES)
+    if max(en, es) < 2:
+        return None
+    return "en" if en >= es else "es"

@@ -1,0 +1,495 @@
+"""The ``cartelkit`` command: parses options, calls the library, renders. Nothing else.
+
+Heavy modules (whoosh, rich, the annotators) are imported inside the commands that
+need them, so ``cartelkit --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from cartelkit import __version__
+from cartelkit.errors import CartelkitError, ExitStatus
+
+F = TypeVar("F", bound=Callable[..., Any])
+FORMATS = ("table", "json", "csv", "markdown")
+
+
+@dataclass
+class State:
+    corpus: Path
+    index: Path
+    traceback: bool
+
+    def workspace(self, progress: bool = True) -> Any:
+        from cartelkit.query import Workspace
+
+        return Workspace.at(
+            self.corpus, self.index, notify=_notify, progress=_progress_callback() if progress else None
+        )
+
+
+def _notify(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _progress_callback() -> Callable[[str, int, int], None] | None:
+    """A progress bar on stderr when it is a terminal; a line per stage otherwise."""
+    if not sys.stderr.isatty():
+        seen: set[str] = set()
+
+        def plain(stage: str, done: int, total: int) -> None:
+            if stage not in seen and stage != "done" and total:
+                seen.add(stage)
+                click.echo(f"{stage} {total} file(s)…", err=True)
+
+        return plain
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(
+        TextColumn("{task.description:>9}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    tasks: dict[str, Any] = {}
+
+    def rich_tick(stage: str, done: int, total: int) -> None:
+        if stage == "done":
+            bar.stop()
+            return
+        if not tasks:
+            bar.start()
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=total)
+        bar.update(tasks[stage], completed=done + 1)
+
+    return rich_tick
+
+
+class CartelkitGroup(click.Group):
+    """Maps the project's errors to one-line messages and exit codes (tracebacks only on request)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CartelkitError as exc:
+            if _wants_traceback(ctx):
+                raise
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(int(exc.exit_status))
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(int(ExitStatus.INTERRUPTED))
+        except BrokenPipeError:
+            sys.stderr.close()
+            ctx.exit(int(ExitStatus.OK))
+        except Exception as exc:  # a bug: say so in one line unless asked for the traceback
+            if _wants_traceback(ctx):
+                raise
+            click.echo(
+                f"error: internal error: {type(exc).__name__}: {exc} (rerun with --traceback and report it)", err=True
+            )
+            ctx.exit(int(ExitStatus.ERROR))
+
+
+def _wants_traceback(ctx: click.Context) -> bool:
+    return bool(isinstance(ctx.obj, State) and ctx.obj.traceback)
+
+
+def output_options(func: F) -> F:
+    """``--format table|json|csv|markdown`` and ``--json``, shared by every command that prints results."""
+
+    @click.option(
+        "--format", "-f", "fmt", type=click.Choice(FORMATS), default=None, help="Output format (default: table)."
+    )
+    @click.option("--json", "json_", is_flag=True, help="Short for --format json.")
+    @functools.wraps(func)
+    def wrapper(*args: Any, fmt: str | None, json_: bool, **kwargs: Any) -> Any:
+        if json_ and fmt not in (None, "json"):
+            raise click.UsageError(f"--json conflicts with --format {fmt}")
+        return func(*args, fmt="json" if json_ else (fmt or "table"), **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def date_options(func: F) -> F:
+    func = click.option("--to", "date_to", metavar="DATE", help="Up to this date (YYYY, YYYY-MM or YYYY-MM-DD).")(func)
+    return click.option("--from", "date_from", metavar="DATE", help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")(
+        func
+    )
+
+
+@contextmanager
+def _out() -> Iterator[Any]:
+    yield click.get_text_stream("stdout")
+
+
+def _tty() -> bool:
+    return sys.stdout.isatty()
+
+
+@click.group(cls=CartelkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--corpus",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="CARTELKIT_CORPUS",
+    default=Path("corpus"),
+    show_default=True,
+    help="Corpus folder (raw/ inside). Env: CARTELKIT_CORPUS.",
+)
+@click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="CARTELKIT_INDEX",
+    default=Path("index"),
+    show_default=True,
+    help="Index folder. Env: CARTELKIT_INDEX.",
+)
+@click.option("--traceback", is_flag=True, help="Show the Python traceback of an error.")
+@click.version_option(__version__, prog_name="cartelkit")
+@click.pass_context
+def cli(ctx: click.Context, corpus: Path, index_dir: Path, traceback: bool) -> None:
+    """Cite-able answers from scraped articles on governments, cartels and gangs.
+
+    \b
+    Quickstart (in a folder with corpus/raw/*.txt):
+      cartelkit search "truce"                 where a subject is discussed
+      cartelkit timeline --actor Fox           what an actor did or said, and when
+      cartelkit stance --topic negotiation     who argued for or against talks
+    The index is built on first use; `cartelkit build` updates it explicitly.
+    """
+    ctx.obj = State(corpus, index_dir, traceback)
+
+
+@cli.command()
+@click.option("--rebuild", is_flag=True, help="Reprocess every file and write a new index.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Worker processes (default: all cores).")
+@output_options
+@click.pass_obj
+def build(state: State, rebuild: bool, workers: int | None, fmt: str) -> None:
+    """Clean, annotate and index every file under <corpus>/raw/ (only new or changed ones).
+
+    Example: cartelkit build --rebuild
+    """
+    ws = state.workspace()
+    report = ws.build(rebuild=rebuild, workers=workers)
+    _report_build(report, fmt)
+
+
+def _report_build(report: Any, fmt: str) -> None:
+    if report.reason:
+        _notify(report.reason)
+    for msg in report.warnings:
+        _notify(f"warning: {msg}")
+    for name, msg in report.failed:
+        _notify(f"warning: skipped {name}: {msg}")
+    ok = report.total - len(report.failed)
+    _notify(
+        f"{ok} document(s) ready: {report.processed} processed, {report.reused} unchanged, "
+        f"{report.indexed} indexed, {report.removed} removed{' (full rebuild)' if report.rebuilt else ''} "
+        f"in {report.seconds:.1f}s"
+    )
+    if fmt == "json":
+        from cartelkit.render import dumps
+
+        click.echo(dumps(report))
+    if report.total and ok == 0:
+        raise CartelkitError("no file could be processed", "see the warnings above")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@output_options
+@click.pass_obj
+def add(state: State, files: tuple[Path, ...], fmt: str) -> None:
+    """Copy FILES into <corpus>/raw/ and build. Never overwrites a different file of the same name.
+
+    Example: cartelkit add ~/Downloads/article.txt
+    """
+    from cartelkit.corpus import Corpus
+    from cartelkit.errors import InputFileError
+
+    corpus = Corpus(state.corpus)
+    added, errors = [], 0
+    for f in files:
+        try:
+            doc_id, copied = corpus.add(f)
+        except InputFileError as exc:
+            _notify(f"warning: {exc}")
+            errors += 1
+            continue
+        added.append(doc_id)
+        _notify(f"{'added' if copied else 'already in the corpus'}: {doc_id}")
+    if not added:
+        raise InputFileError("no file was added", "see the warnings above")
+    report = state.workspace().build()
+    failed = {name for name, _ in report.failed}
+    _report_build(report, fmt)
+    if errors or failed & set(added):
+        raise CartelkitError("some files were not added", "see the warnings above")
+
+
+@cli.command()
+@click.argument("query")
+@click.option(
+    "--limit", "-n", type=click.IntRange(1, 10_000), default=10, show_default=True, help="Number of articles."
+)
+@date_options
+@click.option("--source", help="Only articles of this publisher (e.g. 'InSight Crime').")
+@click.option("--actor", help="Only articles that mention this actor (e.g. Fox, AMLO).")
+@output_options
+@click.pass_obj
+def search(
+    state: State,
+    query: str,
+    limit: int,
+    date_from: str | None,
+    date_to: str | None,
+    source: str | None,
+    actor: str | None,
+    fmt: str,
+) -> None:
+    """Ranked articles for QUERY, with highlighted snippets.
+
+    QUERY uses Whoosh syntax: words, "phrases", AND/OR/NOT, title:word, wild*.
+    Accents and word endings are ignored (Calderon finds Calderón, negotiate finds negotiations).
+
+    Example: cartelkit search "truce OR amnesty" --from 2011 --limit 5
+    """
+    from cartelkit.render import render_rows
+
+    hits, suggestion = state.workspace().search(query, limit, date_from, date_to, source, actor)
+    if not hits:
+        _notify(f"no articles match {query!r}" + (f"; did you mean: {suggestion}?" if suggestion else ""))
+    with _out() as out:
+        render_rows(
+            hits,
+            ["doc_id", "published", "source", "title", "score", "snippet"],
+            fmt,
+            out,
+            _tty(),
+            widths={"snippet": 70, "title": 40},
+        )
+
+
+@cli.command()
+@click.argument("doc_id")
+@output_options
+@click.pass_obj
+def show(state: State, doc_id: str, fmt: str) -> None:
+    """One cleaned document: metadata, body, annotations, and what cleaning removed.
+
+    Example: cartelkit show 004_8d0e20a436d8e110 --format json
+    """
+    from cartelkit.query.views import document_view, print_document
+
+    doc = state.workspace().document(doc_id)
+    view = document_view(doc)
+    with _out() as out:
+        if fmt == "table":
+            print_document(view, out, _tty())
+        else:
+            from cartelkit.render import render_object
+
+            render_object(view, fmt, out, _tty())
+
+
+@cli.command()
+@output_options
+@click.pass_obj
+def stats(state: State, fmt: str) -> None:
+    """Documents, date range, sources, statements, events, index size and age.
+
+    Example: cartelkit stats --json
+    """
+    from cartelkit.render import render_object
+
+    with _out() as out:
+        render_object(state.workspace().stats(), fmt, out, _tty())
+
+
+@cli.command()
+@click.option(
+    "--type",
+    "type_",
+    type=click.Choice(["person", "criminal_group", "government", "organization", "place"]),
+    help="Only actors of this type.",
+)
+@output_options
+@click.pass_obj
+def actors(state: State, type_: str | None, fmt: str) -> None:
+    """Actors found in the corpus, with type, aliases, mention and document counts.
+
+    Example: cartelkit actors --type criminal_group
+    """
+    from cartelkit.query.actors import list_actors
+    from cartelkit.render import render_rows
+
+    rows = list_actors(state.workspace(), type_)
+    with _out() as out:
+        render_rows(
+            rows,
+            ["name", "type", "mentions", "documents", "discovered", "aliases"],
+            fmt,
+            out,
+            _tty(),
+            widths={"aliases": 50},
+        )
+
+
+@cli.command()
+@click.option("--actor", required=True, help='Who: a name, surname, alias or nickname ("Fox", "El Chapo", "AMLO").')
+@date_options
+@output_options
+@click.pass_obj
+def timeline(state: State, actor: str, date_from: str | None, date_to: str | None, fmt: str) -> None:
+    """What an actor did or said, oldest first (undated last), each with its sentence.
+
+    Dates are those of the events ("In August" in a March 2012 article is 2011-08);
+    date_source says whether the date was read from the text or fell back to publication.
+
+    Example: cartelkit timeline --actor Fox --from 2011
+    """
+    from cartelkit.query.analysis import timeline as run
+    from cartelkit.render import render_rows
+
+    name, entries = run(state.workspace(), actor, date_from, date_to)
+    if not entries:
+        _notify(f"no dated entries for {name}")
+    with _out() as out:
+        if fmt == "table" and _tty():
+            from cartelkit.query.analysis import print_timeline
+
+            print_timeline(name, entries, out)
+        else:
+            render_rows(entries, ["date", "actor", "doc_id", "evidence", "date_source"], fmt, out, _tty())
+
+
+@cli.command()
+@click.option(
+    "--topic",
+    required=True,
+    type=click.Choice(["negotiation", "confrontation"]),
+    help="negotiation (truces, amnesty, talks, pacts) or confrontation (troops, crackdowns, captures).",
+)
+@click.option("--actor", help="Only this speaker.")
+@date_options
+@click.option("--all", "all_", is_flag=True, help="Include statements with no clear stance (neutral).")
+@click.option("--summary", is_flag=True, help="One row per speaker: support/oppose counts, first/last date, changes.")
+@output_options
+@click.pass_obj
+def stance(
+    state: State,
+    topic: str,
+    actor: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    all_: bool,
+    summary: bool,
+    fmt: str,
+) -> None:
+    """Who argued for or against TOPIC, each row with the sentence that shows it.
+
+    Example: cartelkit stance --topic negotiation --summary
+    """
+    from cartelkit.query.analysis import stance as run
+    from cartelkit.query.analysis import summarize
+    from cartelkit.render import render_rows
+
+    rows = run(state.workspace(), topic, actor, date_from, date_to, all_)
+    with _out() as out:
+        if summary:
+            render_rows(
+                summarize(rows),
+                ["speaker", "support", "oppose", "neutral", "first", "last", "changed"],
+                fmt,
+                out,
+                _tty(),
+            )
+        else:
+            render_rows(
+                rows,
+                ["date", "speaker", "stance", "evidence", "cues", "doc_id"],
+                fmt,
+                out,
+                _tty(),
+                widths={"evidence": 70},
+            )
+
+
+@cli.command(name="eval")
+@click.argument("gold", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--raw",
+    "raw_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of the gold's raw files (default: <corpus>/raw).",
+)
+@click.option("--min-f1", type=click.FloatRange(0, 1), default=None, help="Exit 1 when a task's F1 is below this.")
+@click.option(
+    "--floor",
+    "floors",
+    multiple=True,
+    metavar="TASK=F1",
+    help="A floor for one task, e.g. --floor statements=0.6 (repeatable).",
+)
+@click.option("--misses", is_flag=True, help="Also list what was missed or wrongly found.")
+@output_options
+@click.pass_obj
+def eval_(
+    state: State,
+    gold: Path,
+    raw_dir: Path | None,
+    min_f1: float | None,
+    floors: tuple[str, ...],
+    misses: bool,
+    fmt: str,
+) -> None:
+    """Score the pipeline against a gold file (format: see README) and print P/R/F1 per task.
+
+    Example: cartelkit eval tests/gold/samples.json --min-f1 0.5
+    """
+    from cartelkit.evaluate import check_floors, evaluate
+    from cartelkit.render import render_rows, to_jsonable
+
+    actors_file = state.corpus / "actors.toml"
+    report = evaluate(gold, raw_dir or state.corpus / "raw", actors_file if actors_file.is_file() else None)
+    with _out() as out:
+        if fmt == "json":
+            import json
+
+            out.write(json.dumps(to_jsonable(report), ensure_ascii=False, indent=2) + "\n")
+        else:
+            render_rows(
+                report.tasks, ["task", "precision", "recall", "f1", "gold", "predicted", "matched"], fmt, out, _tty()
+            )
+            if misses:
+                render_rows(report.misses, ["file", "task", "gold", "got"], fmt, out, _tty())
+    check_floors(report, min_f1, floors)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        cli.main(prog_name="cartelkit")
+    except BrokenPipeError:  # pragma: no cover - output piped into `head`
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(int(ExitStatus.OK))

@@ -1,0 +1,189 @@
+"""The corpus folder: raw files (never modified), sidecars, and the clean cache.
+
+Layout: ``<corpus>/raw/<doc_id>.txt`` (+ optional ``<doc_id>.meta.json``),
+``<corpus>/clean/<doc_id>.json`` (derived), ``<corpus>/actors.toml`` (optional, merged
+over the packaged gazetteer). All writes of derived files are atomic.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cartelkit.clean.decode import to_text
+from cartelkit.errors import CorpusError, InputFileError
+from cartelkit.model import Document
+from cartelkit.textutil import sha256_bytes
+
+SIDECAR_SUFFIX = ".meta.json"
+_DOC_ID_RE = re.compile(r"^[^/\\\x00]{1,200}$")
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """A raw article in the corpus and the facts a build needs to know about it."""
+
+    doc_id: str
+    path: Path
+    size: int
+    mtime_ns: int
+
+    @property
+    def sidecar(self) -> Path:
+        return self.path.with_name(self.doc_id + SIDECAR_SUFFIX)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write via a temporary file in the same folder, fsync, then rename over ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_json(path: Path, obj: Any) -> None:
+    atomic_write_bytes(path, json.dumps(obj, ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+class Corpus:
+    """A corpus folder. Cheap to create; touches the disk only when asked."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.raw_dir = self.root / "raw"
+        self.clean_dir = self.root / "clean"
+
+    @property
+    def actors_file(self) -> Path:
+        return self.root / "actors.toml"
+
+    def ensure(self) -> None:
+        if not self.raw_dir.is_dir():
+            raise CorpusError(
+                f"no corpus at {self.root} (missing {self.raw_dir})",
+                "pass --corpus DIR, set CARTELKIT_CORPUS, or add files with `cartelkit add FILE`",
+            )
+
+    def raw_files(self, warn: list[str] | None = None) -> list[RawFile]:
+        """Every regular article file under ``raw/`` (sidecars, hidden files and symlinks skipped)."""
+        self.ensure()
+        out: list[RawFile] = []
+        for entry in sorted(os.scandir(self.raw_dir), key=lambda e: e.name):
+            name = entry.name
+            if name.startswith(".") or name.endswith(SIDECAR_SUFFIX):
+                continue
+            if entry.is_symlink():
+                if warn is not None:
+                    warn.append(f"{name}: skipped, a symbolic link (links are not followed)")
+                continue
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            st = entry.stat(follow_symlinks=False)
+            out.append(RawFile(doc_id_of(name), Path(entry.path), st.st_size, st.st_mtime_ns))
+        return out
+
+    def fingerprint(self, files: list[RawFile] | None = None) -> str:
+        """Changes whenever a raw file or sidecar is added, removed or modified."""
+        files = self.raw_files() if files is None else files
+        parts = []
+        for f in files:
+            side = f.sidecar
+            side_sig = ""
+            if side.is_file():
+                st = side.stat()
+                side_sig = f"{st.st_size}:{st.st_mtime_ns}"
+            parts.append(f"{f.path.name}\t{f.size}\t{f.mtime_ns}\t{side_sig}")
+        actors = self.actors_file
+        if actors.is_file():
+            st = actors.stat()
+            parts.append(f"actors.toml\t{st.st_size}\t{st.st_mtime_ns}")
+        return sha256_bytes("\n".join(parts).encode("utf-8"))
+
+    def raw_path(self, doc_id: str) -> Path:
+        """The raw file of a DOC_ID; refuses ids that would leave the corpus."""
+        check_doc_id(doc_id)
+        self.ensure()
+        for f in self.raw_files():
+            if f.doc_id == doc_id:
+                return f.path
+        raise CorpusError(f"no document {doc_id!r} in {self.raw_dir}", "list documents with `cartelkit search '*'`")
+
+    def clean_path(self, doc_id: str) -> Path:
+        check_doc_id(doc_id)
+        return self.clean_dir / f"{doc_id}.json"
+
+    def load_clean(self, doc_id: str) -> dict[str, Any] | None:
+        """The cached clean record (document + cache key), or None when missing or unreadable."""
+        path = self.clean_path(doc_id)
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) and "document" in data else None
+
+    def save_clean(self, doc: Document, cache_key: str) -> None:
+        atomic_write_json(self.clean_path(doc.doc_id), {"cache_key": cache_key, "document": doc.to_dict()})
+
+    def remove_clean(self, doc_id: str) -> None:
+        self.clean_path(doc_id).unlink(missing_ok=True)
+
+    def clean_ids(self) -> Iterator[str]:
+        if self.clean_dir.is_dir():
+            for p in self.clean_dir.glob("*.json"):
+                yield p.stem
+
+    def add(self, source: Path) -> tuple[str, bool]:
+        """Copy a file into ``raw/``. Returns ``(doc_id, copied)``; ``copied`` is False when
+        an identical file is already there. Refuses to overwrite a different file."""
+        if source.is_symlink() and not source.resolve().is_file():
+            raise InputFileError(f"{source}: a broken symbolic link", "pass the file itself")
+        if not source.is_file():
+            raise InputFileError(f"{source}: no such file", "check the path")
+        name = source.name
+        if name.endswith(SIDECAR_SUFFIX) or name.startswith("."):
+            raise InputFileError(f"{source}: not an article file name", "rename it, e.g. to article.txt")
+        check_doc_id(doc_id_of(name))
+        self.raw_dir.mkdir(parents=True, exist_ok=True)
+        target = self.raw_dir / name
+        data = source.read_bytes()
+        to_text(data, name)  # refuse empty, binary, oversized files before copying
+        if target.exists():
+            if target.read_bytes() == data:
+                return doc_id_of(name), False
+            raise InputFileError(
+                f"{name}: a different file of that name is already in the corpus",
+                "rename the new file before adding it",
+            )
+        atomic_write_bytes(target, data)
+        side = source.with_name(doc_id_of(name) + SIDECAR_SUFFIX)
+        if side.is_file() and not (self.raw_dir / side.name).exists():
+            shutil.copyfile(side, self.raw_dir / side.name)
+        return doc_id_of(name), True
+
+
+def doc_id_of(file_name: str) -> str:
+    """``004_8d0e20a436d8e110.txt`` -> ``004_8d0e20a436d8e110``."""
+    stem, dot, _ext = file_name.rpartition(".")
+    return stem if dot and stem else file_name
+
+
+def check_doc_id(doc_id: str) -> None:
+    if not _DOC_ID_RE.match(doc_id) or doc_id in (".", "..") or doc_id.startswith("."):
+        raise CorpusError(
+            f"invalid DOC_ID {doc_id!r}: a DOC_ID is a raw file's name without its extension",
+            "use an id shown by `cartelkit search`",
+        )

@@ -1,0 +1,123 @@
+"""The index folder: generations, the manifest that commits them, and the build lock.
+
+``<index>/MANIFEST.json`` names the live generation folder (``gen-<n>``), the schema
+version and, for every document, the cache key it was indexed with. It is replaced
+atomically, so a reader always sees a complete generation: a crash mid-build leaves
+the last good one in place. A full rebuild writes a new generation and then swaps the
+manifest; incremental updates commit inside the live generation (Whoosh commits are
+atomic) and then rewrite the manifest.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import shutil
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cartelkit.corpus import atomic_write_json
+from cartelkit.errors import IndexStateError
+
+SCHEMA_VERSION = 3
+MANIFEST = "MANIFEST.json"
+LOCK = ".lock"
+
+
+@dataclass
+class Manifest:
+    schema_version: int
+    pipeline: str
+    generation: str
+    corpus: str  # corpus folder the index was built from
+    fingerprint: str  # Corpus.fingerprint() at the end of the build
+    built_at: float
+    docs: dict[str, str] = field(default_factory=dict)  # doc_id -> cache key
+
+    def to_json(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+class IndexDir:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.root / MANIFEST
+
+    def read_manifest(self) -> Manifest | None:
+        """The manifest, or None when there is no index. Raises IndexStateError when unreadable."""
+        path = self.manifest_path
+        if not path.exists():
+            return None
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            manifest = Manifest(**data)
+        except (OSError, ValueError, TypeError) as exc:
+            raise IndexStateError(f"the index manifest {path} is corrupt", "run `cartelkit build --rebuild`") from exc
+        return manifest
+
+    def generation_path(self, manifest: Manifest) -> Path:
+        return self.root / manifest.generation
+
+    def new_generation(self) -> Path:
+        self.root.mkdir(parents=True, exist_ok=True)
+        name = f"gen-{time.time_ns():x}-{os.getpid()}"
+        path = self.root / name
+        path.mkdir()
+        return path
+
+    def commit(self, manifest: Manifest) -> None:
+        atomic_write_json(self.manifest_path, manifest.to_json())
+        self.collect_garbage(keep=manifest.generation)
+
+    def collect_garbage(self, keep: str) -> None:
+        """Remove generations other than ``keep`` (left by a rebuild or a crash)."""
+        if not self.root.is_dir():
+            return
+        for entry in self.root.iterdir():
+            if entry.is_dir() and entry.name.startswith("gen-") and entry.name != keep:
+                shutil.rmtree(entry, ignore_errors=True)
+
+    def size_bytes(self, manifest: Manifest) -> int:
+        gen = self.generation_path(manifest)
+        return sum(p.stat().st_size for p in gen.rglob("*") if p.is_file()) if gen.is_dir() else 0
+
+    @contextlib.contextmanager
+    def lock(self, wait: bool = True) -> Iterator[None]:
+        """Hold the build lock. A second builder waits (saying so on stderr) or fails.
+
+        The lock is an ``flock`` on ``<index>/.lock``: the kernel releases it when the
+        holder dies, so a stale lock from a killed process never blocks anyone.
+        """
+        self.root.mkdir(parents=True, exist_ok=True)
+        fh = open(self.root / LOCK, "a+")  # noqa: SIM115 - held for the duration of the block
+        try:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                    raise
+                if not wait:
+                    raise IndexStateError(
+                        f"another cartelkit process is building the index in {self.root}", "try again when it ends"
+                    ) from exc
+                print(f"waiting for another cartelkit build in {self.root} to finish…", file=sys.stderr)
+                fcntl.flock(fh, fcntl.LOCK_EX)
+            fh.seek(0)
+            fh.truncate()
+            fh.write(str(os.getpid()))
+            fh.flush()
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                fcntl.flock(fh, fcntl.LOCK_UN)
+            fh.close()

@@ -1,0 +1,183 @@
+"""Typed records that flow between the layers. JSON is only one rendering of them."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Precision = Literal["day", "month", "year"]
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date cut to its precision: ``2011``, ``2011-08`` or ``2011-08-26``."""
+
+    iso: str
+    precision: Precision
+
+    @property
+    def sort_key(self) -> int:
+        """An integer ``YYYYMMDD`` (missing parts as 00) that orders dates."""
+        parts = [int(p) for p in self.iso.split("-")] + [0, 0]
+        return parts[0] * 10000 + parts[1] * 100 + parts[2]
+
+    @property
+    def year(self) -> int:
+        return int(self.iso[:4])
+
+    @classmethod
+    def from_iso(cls, iso: str) -> PartialDate:
+        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (raises ValueError otherwise)."""
+        pieces = iso.split("-")
+        if not 1 <= len(pieces) <= 3 or not all(p.isdigit() for p in pieces) or len(pieces[0]) != 4:
+            raise ValueError(f"not an ISO date: {iso!r}")
+        nums = [int(p) for p in pieces]
+        if len(nums) > 1 and not 1 <= nums[1] <= 12:
+            raise ValueError(f"bad month in {iso!r}")
+        if len(nums) > 2:
+            import datetime as _dt
+
+            _dt.date(nums[0], nums[1], nums[2])  # validates the day
+        precision: Precision = ("year", "month", "day")[len(nums) - 1]
+        return cls("-".join(f"{n:04d}" if i == 0 else f"{n:02d}" for i, n in enumerate(nums)), precision)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class DocActor:
+    """An actor as found in one document."""
+
+    name: str
+    type: str
+    mentions: tuple[str, ...]  # distinct surface strings, in order of first use
+    count: int
+    discovered: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A speaker's attributed statement with its stance on a topic."""
+
+    speaker: str
+    topic: str  # "negotiation" | "confrontation"
+    stance: str  # "support" | "oppose" | "neutral"
+    date: str | None
+    date_precision: str | None
+    date_source: str | None  # "text" | "published" | None
+    evidence: str
+    span: Span
+    cues: tuple[str, ...]
+    mode: str = "reported"  # "quote" | "reported" | "publication"
+
+
+@dataclass(frozen=True)
+class Event:
+    """One sentence in which an actor acts or speaks, with its resolved date."""
+
+    actor: str
+    date: str | None
+    date_precision: str | None
+    date_source: str | None
+    evidence: str
+    span: Span
+    kind: str = "action"  # "speech" | "action"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A cleaned article: metadata, clean body and (once annotated) its annotations."""
+
+    doc_id: str
+    file: str
+    sha256: str
+    title: str | None
+    published: str | None
+    date_precision: str | None
+    author: str | None
+    source: str | None
+    section: str | None
+    language: str | None
+    url: str | None
+    body: str
+    removed: tuple[str, ...]
+    encoding: str = "utf-8"
+    warnings: tuple[str, ...] = ()
+    actors: tuple[DocActor, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    events: tuple[Event, ...] = ()
+    meta_sources: dict[str, str] = field(default_factory=dict)  # field -> "sidecar" | "page"
+
+    @property
+    def published_date(self) -> PartialDate | None:
+        return PartialDate.from_iso(self.published) if self.published else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        data = dict(data)
+        data["removed"] = tuple(data.get("removed", ()))
+        data["warnings"] = tuple(data.get("warnings", ()))
+        data["actors"] = tuple(
+            DocActor(**{**a, "mentions": tuple(a["mentions"]), "aliases": tuple(a.get("aliases", ()))})
+            for a in data.get("actors", ())
+        )
+        data["statements"] = tuple(
+            Statement(**{**s, "span": tuple(s["span"]), "cues": tuple(s["cues"])}) for s in data.get("statements", ())
+        )
+        data["events"] = tuple(Event(**{**e, "span": tuple(e["span"])}) for e in data.get("events", ()))
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked article from ``search``."""
+
+    doc_id: str
+    title: str | None
+    published: str | None
+    author: str | None
+    source: str | None
+    score: float
+    snippet: str
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    actor: str
+    date: str | None
+    date_precision: str | None
+    date_source: str | None
+    doc_id: str
+    title: str | None
+    source: str | None
+    published: str | None
+    evidence: str
+    span: Span
+    kind: str = "action"
+
+
+@dataclass(frozen=True)
+class StanceRow:
+    speaker: str
+    topic: str
+    stance: str
+    date: str | None
+    date_precision: str | None
+    doc_id: str
+    title: str | None
+    source: str | None
+    published: str | None
+    evidence: str
+    span: Span
+    cues: tuple[str, ...]
+    mode: str = "reported"

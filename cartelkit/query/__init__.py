@@ -1,0 +1,135 @@
+"""Stage 4, query: search, show, stats (and, with the annotators, actors/timeline/stance).
+
+A :class:`Workspace` is a corpus folder and an index folder. Query functions build the
+index first when it is missing or older than the corpus, and return dataclasses.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cartelkit.corpus import Corpus
+from cartelkit.errors import CorpusError, IndexStateError, QueryError
+from cartelkit.index.store import IndexDir, Manifest
+from cartelkit.model import Document, Hit, PartialDate
+from cartelkit.pipeline import BuildReport, Progress, build, index_is_current
+
+Notify = Callable[[str], None]
+
+
+def parse_date_option(value: str | None, name: str) -> PartialDate | None:
+    if value is None:
+        return None
+    try:
+        return PartialDate.from_iso(value.strip())
+    except ValueError as exc:
+        raise QueryError(f"{name} {value!r} is not a date", "use YYYY, YYYY-MM or YYYY-MM-DD") from exc
+
+
+@dataclass
+class Workspace:
+    corpus: Corpus
+    index: IndexDir
+    notify: Notify = lambda _m: None
+    progress: Progress | None = None
+
+    @classmethod
+    def at(cls, corpus_dir: Path, index_dir: Path, **kw: Any) -> Workspace:
+        return cls(Corpus(corpus_dir), IndexDir(index_dir), **kw)
+
+    def build(self, rebuild: bool = False, workers: int | None = None) -> BuildReport:
+        return build(self.corpus, self.index, rebuild=rebuild, progress=self.progress, workers=workers)
+
+    def ensure_index(self) -> Manifest:
+        """Build when the index is missing, stale, damaged or of another version (saying so)."""
+        self.corpus.ensure()
+        current, why = index_is_current(self.corpus, self.index)
+        if not current:
+            self.notify(f"{why}: building the index…")
+            report = self.build()
+            for name, msg in report.failed:
+                self.notify(f"warning: skipped {name}: {msg}")
+        manifest = self.index.read_manifest()
+        if manifest is None:  # pragma: no cover - build always writes one
+            raise IndexStateError("no index after building", "run `cartelkit build --rebuild`")
+        return manifest
+
+    def open(self) -> Any:
+        """The Whoosh index of the live generation (rebuilt once if it turns out damaged)."""
+        from cartelkit.index import whoosh_index as wx
+
+        manifest = self.ensure_index()
+        try:
+            return wx.open_generation(self.index.generation_path(manifest))
+        except IndexStateError as exc:
+            self.notify(f"{exc.message}: rebuilding the index…")
+            self.build(rebuild=True)
+            manifest = self.ensure_index()
+            return wx.open_generation(self.index.generation_path(manifest))
+
+    # --- queries -----------------------------------------------------------------
+    def search(
+        self,
+        text: str,
+        limit: int = 10,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        source: str | None = None,
+        actor: str | None = None,
+    ) -> tuple[list[Hit], str | None]:
+        """Ranked articles for a Whoosh query, and a spelling suggestion when none match."""
+        from cartelkit.index import whoosh_index as wx
+
+        if not text.strip():
+            raise QueryError("the query is empty", 'search for a word, a "phrase" or field:value')
+        if limit < 1:
+            raise QueryError("--limit must be at least 1", "e.g. --limit 10")
+        lo, hi = parse_date_option(date_from, "--from"), parse_date_option(date_to, "--to")
+        ix = self.open()
+        actor_name = self.resolve_actor(actor).name if actor else None
+        return wx.search_articles(ix, text, limit, lo, hi, source, actor_name)
+
+    def document(self, doc_id: str) -> Document:
+        """One cleaned, annotated document (from the clean cache, built if needed)."""
+        self.corpus.raw_path(doc_id)  # validates the id and that the file exists
+        self.ensure_index()
+        cached = self.corpus.load_clean(doc_id)
+        if cached is None:
+            raise CorpusError(f"{doc_id} could not be processed", "see the warnings of `cartelkit build`")
+        return Document.from_dict(cached["document"])
+
+    def stats(self) -> dict[str, Any]:
+        from cartelkit.index import whoosh_index as wx
+
+        ix = self.open()
+        manifest = self.ensure_index()
+        arts = wx.articles(ix)
+        dates = sorted(a["published"] for a in arts if a.get("published"))
+        sources = Counter(a.get("source") or "(unknown)" for a in arts)
+        with ix.searcher() as s:
+            n_statements = s.doc_frequency("kind", "statement")
+            n_events = s.doc_frequency("kind", "event")
+        return {
+            "documents": len(arts),
+            "undated": len(arts) - len(dates),
+            "date_from": dates[0] if dates else None,
+            "date_to": dates[-1] if dates else None,
+            "sources": dict(sorted(sources.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "statements": n_statements,
+            "events": n_events,
+            "index_bytes": self.index.size_bytes(manifest),
+            "index_built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(manifest.built_at)),
+            "index_age_seconds": round(time.time() - manifest.built_at, 1),
+            "corpus": str(self.corpus.root),
+            "index": str(self.index.root),
+        }
+
+    def resolve_actor(self, name: str) -> Any:
+        from cartelkit.query.actors import resolve_actor
+
+        return resolve_actor(self, name)

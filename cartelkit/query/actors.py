@@ -1,0 +1,85 @@
+"""The actor list of a corpus, and turning what a user types ("Fox", "AMLO") into one actor."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from cartelkit.errors import QueryError
+from cartelkit.textutil import fold
+
+if TYPE_CHECKING:
+    from cartelkit.query import Workspace
+
+
+@dataclass(frozen=True)
+class ActorSummary:
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    mentions: int
+    documents: int
+    discovered: bool
+
+
+def list_actors(ws: Workspace, type_: str | None = None) -> list[ActorSummary]:
+    """Actors found in the corpus with mention and document counts, most mentioned first."""
+    from cartelkit.annotate.gazetteer import load_gazetteer
+    from cartelkit.index import whoosh_index as wx
+
+    ix = ws.open()
+    gaz = load_gazetteer(ws.corpus.actors_file if ws.corpus.actors_file.is_file() else None)
+    agg: dict[str, dict[str, Any]] = {}
+    for art in wx.articles(ix):
+        for name, typ, _n, count, discovered, _mentions in art.get("actors", []):
+            entry = agg.setdefault(name, {"type": typ, "mentions": 0, "documents": 0, "discovered": discovered})
+            entry["mentions"] += count
+            entry["documents"] += 1
+    out = []
+    for name, e in agg.items():
+        if type_ and e["type"] != type_:
+            continue
+        known = gaz.by_name.get(name)
+        aliases = known.aliases + known.short if known else ()
+        out.append(ActorSummary(name, e["type"], aliases, e["mentions"], e["documents"], e["discovered"]))
+    out.sort(key=lambda a: (-a.mentions, a.name))
+    return out
+
+
+def resolve_actor(ws: Workspace, text: str) -> ActorSummary:
+    """One actor for a name typed by a user; ambiguous names list the candidates, unknown
+    names suggest close ones (both as :class:`QueryError`)."""
+    from cartelkit.annotate.gazetteer import load_gazetteer
+
+    query = fold(text)
+    if not query:
+        raise QueryError("the actor name is empty", "e.g. --actor Fox")
+    in_corpus = {a.name: a for a in list_actors(ws)}
+    gaz = load_gazetteer(ws.corpus.actors_file if ws.corpus.actors_file.is_file() else None)
+    forms: dict[str, set[str]] = {}
+    for name in set(in_corpus) | set(gaz.by_name):
+        known = gaz.by_name.get(name)
+        names = {name, *(known.aliases if known else ()), *(known.short if known else ())}
+        forms[name] = {fold(n) for n in names}
+    exact: list[str] = sorted(n for n, fs in forms.items() if query in fs)
+    if not exact:
+        qtokens: set[str] = set(query.split())
+        exact = sorted(n for n, fs in forms.items() if any(qtokens <= set(f.split()) for f in fs))
+    if len(exact) > 1:
+        used = [n for n in exact if n in in_corpus]
+        exact = used if len(used) == 1 else exact
+    if len(exact) > 1:
+        listed = "; ".join(exact[:8])
+        raise QueryError(f"{text!r} is ambiguous: {listed}", "give the full name")
+    if exact:
+        name = exact[0]
+        if name in in_corpus:
+            return in_corpus[name]
+        known = gaz.by_name[name]
+        return ActorSummary(name, known.type, known.aliases + known.short, 0, 0, False)
+    vocab = {f: n for n, fs in forms.items() for f in fs}
+    close = difflib.get_close_matches(query, list(vocab), n=4, cutoff=0.72)
+    suggestions = list(dict.fromkeys(vocab[c] for c in close))
+    hint = f"did you mean: {', '.join(suggestions)}?" if suggestions else "list actors with `cartelkit actors`"
+    raise QueryError(f"unknown actor {text!r}", hint)

@@ -1,0 +1,70 @@
+"""Views of results as the CLI contract spells them (DESIGN.md), and the readable ``show``."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import IO, Any
+
+from cartelkit.model import Document
+
+
+def document_view(doc: Document) -> dict[str, Any]:
+    """``show --format json``: the contract's fields first, then extras."""
+    return {
+        "doc_id": doc.doc_id,
+        "title": doc.title,
+        "published": doc.published,
+        "author": doc.author,
+        "source": doc.source,
+        "section": doc.section,
+        "language": doc.language,
+        "body": doc.body,
+        "removed": list(doc.removed),
+        "actors": [
+            {"name": a.name, "type": a.type, "mentions": list(a.mentions), "count": a.count, "discovered": a.discovered}
+            for a in doc.actors
+        ],
+        "statements": [asdict(s) for s in doc.statements],
+        "events": [asdict(e) for e in doc.events],
+        "date_precision": doc.date_precision,
+        "url": doc.url,
+        "file": doc.file,
+        "encoding": doc.encoding,
+        "warnings": list(doc.warnings),
+        "metadata_from": doc.meta_sources,
+    }
+
+
+def print_document(view: dict[str, Any], out: IO[str], is_tty: bool) -> None:
+    """A readable page: metadata, body, annotations, removed lines."""
+
+    def line(text: str = "") -> None:
+        out.write(text + "\n")
+
+    line(view["title"] or "(untitled)")
+    line("=" * min(79, len(view["title"] or "(untitled)")))
+    for key in ("doc_id", "published", "author", "source", "section", "language", "file"):
+        line(f"{key:>10}: {view[key] if view[key] is not None else '-'}")
+    for w in view["warnings"]:
+        line(f"{'warning':>10}: {w}")
+    line()
+    line(view["body"])
+    if view["actors"]:
+        line()
+        line(f"Actors ({len(view['actors'])})")
+        for a in view["actors"]:
+            line(f"  {a['name']} [{a['type']}{', discovered' if a['discovered'] else ''}]: {', '.join(a['mentions'])}")
+    if view["statements"]:
+        line()
+        line(f"Statements ({len(view['statements'])})")
+        for s in view["statements"]:
+            line(f"  {s['date'] or '-':10} {s['speaker']}: {s['stance']} {s['topic']} — {s['evidence']}")
+    if view["events"]:
+        line()
+        line(f"Events ({len(view['events'])})")
+        for e in view["events"]:
+            line(f"  {e['date'] or '-':10} {e['actor']}: {e['evidence']}")
+    line()
+    line(f"Removed by cleaning ({len(view['removed'])} lines)")
+    for r in view["removed"]:
+        line(f"  - {r}")

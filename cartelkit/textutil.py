@@ -1,0 +1,69 @@
+"""Small text helpers shared by every layer (no third-party imports)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u00b4": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2033": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+    }
+)
+_SPACE_RE = re.compile(r"\s+")
+
+
+def strip_accents(text: str) -> str:
+    """``Calderón`` -> ``Calderon``; one character in, one character out when possible."""
+    out = []
+    for ch in text:
+        if ord(ch) < 128:
+            out.append(ch)
+            continue
+        decomposed = unicodedata.normalize("NFD", ch)
+        base = "".join(c for c in decomposed if not unicodedata.combining(c))
+        out.append(base if len(base) == 1 else ch)
+    return "".join(out)
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and quote-insensitive form with single spaces: for comparing text."""
+    return _SPACE_RE.sub(" ", strip_accents(text.translate(_QUOTES)).lower()).strip()
+
+
+def fold_keep_length(text: str) -> str:
+    """Like :func:`fold` but keeps every character's position (for matching with offsets)."""
+    folded = strip_accents(text.translate(_QUOTES)).lower()
+    return folded if len(folded) == len(text) else text.lower()
+
+
+def line_key(text: str) -> int:
+    """A 64-bit fingerprint of a line's folded text (for counting recurring lines)."""
+    return int.from_bytes(hashlib.blake2b(fold(text).encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def shorten(text: str, width: int) -> str:
+    text = _SPACE_RE.sub(" ", text).strip()
+    return text if len(text) <= width else text[: max(0, width - 1)].rstrip() + "…"

@@ -1,0 +1,64 @@
+"""Shared fixtures: every test runs in a temporary folder with its own corpus and index."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from cartelkit.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "corpus" / "raw"
+ARTICLES = Path(__file__).resolve().parent / "articles"
+GOLD = Path(__file__).resolve().parent / "gold"
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture(autouse=True)
+def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Never touch the repository's corpus/ and index/: point the env vars at tmp."""
+    monkeypatch.setenv("CARTELKIT_CORPUS", str(tmp_path / "corpus"))
+    monkeypatch.setenv("CARTELKIT_INDEX", str(tmp_path / "index"))
+    monkeypatch.chdir(tmp_path)
+
+
+def make_corpus(root: Path, sources: list[Path] | None = None) -> Path:
+    raw = root / "corpus" / "raw"
+    raw.mkdir(parents=True, exist_ok=True)
+    for src in sources if sources is not None else sorted(SAMPLES.glob("*.txt")):
+        shutil.copyfile(src, raw / src.name)
+    return root / "corpus"
+
+
+def runner_for(corpus: Path, index: Path) -> Run:
+    def run(*args: str, input: str | None = None) -> Result:
+        return CliRunner().invoke(cli, ["--corpus", str(corpus), "--index", str(index), *args], input=input)
+
+    return run
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A fresh copy of the five sample articles (not yet built)."""
+    return make_corpus(tmp_path)
+
+
+@pytest.fixture
+def run(corpus: Path, tmp_path: Path) -> Run:
+    return runner_for(corpus, tmp_path / "index")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Run:
+    """The samples, built once for the read-only query tests of the session."""
+    root = tmp_path_factory.mktemp("built")
+    corpus = make_corpus(root)
+    run = runner_for(corpus, root / "index")
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    return run

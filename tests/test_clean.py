@@ -1,0 +1,241 @@
+"""Cleaning and metadata on the samples and on small pages of other layouts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cartelkit.clean import clean_document
+from cartelkit.clean.metadata import clean_name, find_published
+from cartelkit.errors import InputFileError
+from tests.conftest import SAMPLES
+
+BODY = (
+    "The government of Honduras announced on Tuesday that it would extend the state of exception for another "
+    "forty-five days, arguing that extortion by gangs had fallen in the neighborhoods under the measure.",
+    "Critics said the measure had been used to detain people without evidence, and that the police had not "
+    "published the numbers it promised to the congress when the decree was first approved last year.",
+    "Security minister Ramón Sabillón said the operations would continue until the gangs were dismantled, "
+    "and added that the government would not negotiate with criminal groups under any circumstances.",
+)
+
+
+def page(*lines: str) -> bytes:
+    return "\n\n".join(lines).encode("utf-8")
+
+
+def sample(name: str) -> str:
+    return (SAMPLES / name).read_text("utf-8")
+
+
+def test_sample_004_metadata_and_body() -> None:
+    doc = clean_document((SAMPLES / "004_8d0e20a436d8e110.txt").read_bytes(), "004_8d0e20a436d8e110.txt")
+    assert doc.title == "US is Negotiating with 'El Chapo': Ex-Mexican President"
+    assert (doc.published, doc.date_precision) == ("2012-03-21", "day")
+    assert doc.author == "Geoffrey Ramsey"
+    assert doc.source == "InSight Crime"
+    assert doc.section == "El Chapo"
+    assert doc.language == "en"
+    for chrome in ("DONATE", "Related Content", "About InSight Crime", "share icon"):
+        assert chrome not in doc.body
+    assert "InSight Crime Analysis" in doc.body  # an in-body subheading stays
+    assert doc.body.startswith("As the Mexican government claims")
+    assert "DONATE" in doc.removed
+
+
+def test_sample_001_has_author_and_no_date() -> None:
+    doc = clean_document((SAMPLES / "001_bdc43b40b0cbeb40.txt").read_bytes(), "001.txt")
+    assert doc.author == "Enrique Betancourt"
+    assert doc.published is None  # "Sept. 2018" in a testimonial is not the article's date
+    assert doc.source == "The Cipher Brief"
+    assert "Cipher Brief has become the most popular" not in doc.body
+    assert doc.body.endswith("too soon to claim that this decline is sustainable.")
+
+
+def test_sample_002_repeated_lead_and_trending_removed_subheading_kept() -> None:
+    doc = clean_document((SAMPLES / "002_8b4e1e16cd9a5d6b.txt").read_bytes(), "002.txt")
+    assert doc.body.rstrip().endswith("posing ongoing threats to national security and stability.")
+    assert "A Controversial Alliance" in doc.body.split("\n\n")
+    assert doc.body.count("In the fall of 2021, Michoacán became") == 1
+    assert any(r.startswith("Puerto Vallarta, Mexico — In the fall of 2021") and "Mexico's" in r for r in doc.removed)
+    assert any("Tropical Storm Erick" in r for r in doc.removed)
+    assert doc.published is None and doc.author is None
+    assert doc.source == "PVDN"
+
+
+def test_body_never_holds_a_character_the_raw_file_lacks() -> None:
+    for p in SAMPLES.glob("*.txt"):
+        raw = p.read_text("utf-8")
+        doc = clean_document(raw.encode(), p.name)
+        assert set(doc.body) - set(raw) <= set()
+
+
+def test_cookie_banner_breadcrumbs_tags_newsletter_and_footer() -> None:
+    raw = "\n".join(
+        [
+            "We use cookies to improve your experience. By continuing you accept our cookie policy "
+            "(updated 1 May 2024).",
+            "Accept all",
+            "Home > World > Americas",
+            "",
+            "Honduras extends state of exception against extortion gangs",
+            "Published: 5 Dec 2017 14:32 GMT",
+            "By Daniela Ferrera | Reporter",
+            "",
+            *[b + "\n" for b in BODY],
+            "Tags: Honduras, gangs, extortion",
+            "Sign up for our newsletter",
+            "Get the week's top stories in your inbox every Friday.",
+            "© 2024 Isthmus Report. All rights reserved.",
+        ]
+    ).encode()
+    doc = clean_document(raw, "hn.txt")
+    assert doc.title == "Honduras extends state of exception against extortion gangs"
+    assert doc.published == "2017-12-05"
+    assert doc.author == "Daniela Ferrera"
+    assert doc.section == "Americas"
+    assert doc.source == "Isthmus Report"
+    assert doc.body.split("\n\n") == list(BODY)
+    assert "Tags: Honduras, gangs, extortion" in doc.removed
+
+
+def test_wordpress_sidebar_archive_months_are_not_the_date() -> None:
+    raw = page(
+        "Cuscatlán Notebook",
+        "Menu",
+        "Archives",
+        "November 2024",
+        "October 2024",
+        "September 2022",
+        "Notes on a crackdown",
+        "Posted on September 5, 2022 by Marisol Quintanilla",
+        *BODY,
+        "Leave a comment",
+        "Categories",
+        "Security",
+        "© 2024 Cuscatlán Notebook",
+    )
+    doc = clean_document(raw, "wp.txt")
+    assert doc.published == "2022-09-05"
+    assert doc.author == "Marisol Quintanilla"
+    assert doc.source == "Cuscatlán Notebook"
+    assert doc.body.split("\n\n") == list(BODY)
+
+
+def test_no_date_means_null_not_footer_or_today() -> None:
+    raw = page(
+        "A title that is long enough",
+        "By Ana Ruiz",
+        *BODY,
+        "Copyright © 2024 Some Site",
+        "Related",
+        "Gang truce collapses",
+        "12 March 2021",
+    )
+    doc = clean_document(raw, "nodate.txt")
+    assert doc.published is None
+
+
+@pytest.mark.parametrize(
+    ("header", "published", "precision"),
+    [
+        (["Last updated 2023-08-04"], "2023-08-04", "day"),
+        (["September 5, 2011"], "2011-09-05", "day"),
+        (["MEXICO / 21 JUN 2011 BY MARTHA MAGUIRE EN"], "2011-06-21", "day"),
+        (["17 de octubre de 2019 - 21:47 hrs"], "2019-10-17", "day"),
+        (["Published: 5 Dec 2017 14:32 GMT", "Updated: 6 Dec 2017"], "2017-12-05", "day"),
+        (["November 2024", "October 2024"], None, None),
+        (["2099-01-01"], None, None),
+    ],
+)
+def test_published_forms(header: list[str], published: str | None, precision: str | None) -> None:
+    got = find_published(header, None)
+    assert (got.iso if got else None, got.precision if got else None) == (published, precision)
+
+
+def test_dateline_gives_the_date_when_the_header_has_none() -> None:
+    got = find_published([], "WASHINGTON, March 3, 2014 (Reuters) — The DEA said on Monday that it had arrested.")
+    assert got is not None and got.iso == "2014-03-03"
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("MARTHA MAGUIRE", "Martha Maguire"),
+        ("Tomás Aguirre | Reporter", "Tomás Aguirre"),
+        ("Laura Benítez in San Salvador", "Laura Benítez"),
+        ("Rodrigo Salcedo, contributing analyst", "Rodrigo Salcedo"),
+        ("JUAN DE LA CRUZ", "Juan de la Cruz"),
+    ],
+)
+def test_author_names(raw: str, name: str) -> None:
+    assert clean_name(raw) == name
+
+
+def test_por_and_role_bylines() -> None:
+    doc = clean_document(page("Una nota larga sobre la tregua", "Por Mariana Estrada Villa", *BODY), "es.txt")
+    assert doc.author == "Mariana Estrada Villa"
+    doc = clean_document(page("Headline of this article here", "Tomás Aguirre | Reporter", *BODY), "r.txt")
+    assert doc.author == "Tomás Aguirre"
+
+
+def test_sidecar_overrides_metadata() -> None:
+    doc = clean_document(page("Title", *BODY), "x.txt", sidecar={"published": "2019-10", "source": "Milenio"})
+    assert (doc.published, doc.date_precision, doc.source) == ("2019-10", "month", "Milenio")
+    assert doc.meta_sources == {"published": "sidecar", "source": "sidecar"}
+
+
+def test_recurring_lines_across_the_corpus_are_removed(tmp_path: Path) -> None:
+    from cartelkit.textutil import line_key
+
+    promo = "Our reporting is free because readers like you support independent journalism every single month."
+    doc = clean_document(page("Headline of the piece", *BODY, promo), "a.txt", {line_key(promo): 3})
+    assert promo not in doc.body
+    doc = clean_document(page("Headline of the piece", *BODY, promo), "a.txt", {})
+    assert promo in doc.body  # without the corpus evidence it reads as prose
+
+
+def test_wrapped_paragraphs_are_joined() -> None:
+    raw = (
+        b"Title of the article\n\nThe president said on Monday that the government would not\n"
+        b"negotiate with the gangs, and that troops would stay.\n"
+    )
+    doc = clean_document(raw, "w.txt")
+    assert doc.body == (
+        "The president said on Monday that the government would not negotiate with the gangs, "
+        "and that troops would stay."
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty"),
+        (b"   \n\n  ", "empty"),
+        (b"\x00\x01\x02binary\x00" * 10, "binary"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(32)) * 40, "binary"),
+    ],
+    ids=["empty", "blank", "nul", "png"],
+)
+def test_bad_input_is_refused_with_a_clear_error(data: bytes, message: str) -> None:
+    with pytest.raises(InputFileError, match=message):
+        clean_document(data, "bad.txt")
+
+
+def test_oversized_input_is_refused() -> None:
+    with pytest.raises(InputFileError, match="over the 1 MB limit"):
+        clean_document(b"word " * 300_000, "big.txt", max_bytes=1024 * 1024)
+
+
+def test_cp1252_is_decoded_and_reported() -> None:
+    raw = page("Calderón y la tregua", *BODY).decode().encode("cp1252")
+    doc = clean_document(raw, "cp.txt")
+    assert doc.encoding == "cp1252"
+    assert any("cp1252" in w for w in doc.warnings)
+    assert doc.title == "Calderón y la tregua"
+
+
+def test_zero_width_and_bidi_characters_are_dropped() -> None:
+    doc = clean_document(page("Title of the article", BODY[0].replace("Honduras", "Hon\u200bduras\u202e")), "z.txt")
+    assert "Honduras" in doc.body and "\u200b" not in doc.body and "\u202e" not in doc.body

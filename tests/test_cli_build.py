@@ -1,0 +1,195 @@
+"""build and add: incremental work, bad files in a batch, and an index that is never lost."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLES, Run, make_corpus, runner_for
+
+
+def report(run: Run, *args: str) -> dict[str, object]:
+    result = run("build", *args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_first_query_builds_the_index_and_says_so(run: Run, tmp_path: Path) -> None:
+    result = run("search", "truce", "--format", "json")
+    assert result.exit_code == 0
+    assert "building the index" in result.stderr
+    assert json.loads(result.stdout)[0]["doc_id"] == "004_8d0e20a436d8e110"
+    assert (tmp_path / "index" / "MANIFEST.json").is_file()
+    again = run("search", "truce", "--format", "json")
+    assert "building" not in again.stderr
+
+
+def test_build_is_incremental(run: Run, corpus: Path) -> None:
+    first = report(run)
+    assert (first["processed"], first["indexed"]) == (5, 5)
+    second = report(run)
+    assert (second["processed"], second["reused"], second["indexed"]) == (0, 5, 0)
+    raw = corpus / "raw" / "001_bdc43b40b0cbeb40.txt"
+    raw.write_text(
+        raw.read_text("utf-8").replace("Reducing Cartel Violence", "Reducing Cartel Violence Now", 1), "utf-8"
+    )
+    third = report(run)
+    assert (third["processed"], third["indexed"]) == (1, 1)
+    full = report(run, "--rebuild")
+    assert full["rebuilt"] and full["indexed"] == 5
+
+
+def test_deleted_raw_file_leaves_the_index(run: Run, corpus: Path) -> None:
+    report(run)
+    (corpus / "raw" / "004_8d0e20a436d8e110.txt").unlink()
+    result = run("search", "truce", "--format", "json")
+    assert "corpus changed" in result.stderr
+    assert json.loads(result.stdout) == []
+    assert not (corpus / "clean" / "004_8d0e20a436d8e110.json").exists()
+
+
+def test_add_copies_builds_and_refuses_a_clash(run: Run, corpus: Path, tmp_path: Path) -> None:
+    article = tmp_path / "new_article.txt"
+    article.write_text(
+        "A truce in Guerrero\n\nBy Ana Ruiz\n\n"
+        + (
+            "The bishop said a truce between the gangs was "
+            "possible if the state guaranteed the safety of those who laid down their weapons. " * 3
+        ),
+        "utf-8",
+    )
+    result = run("add", str(article))
+    assert result.exit_code == 0, result.output
+    assert (corpus / "raw" / "new_article.txt").read_bytes() == article.read_bytes()
+    ids = [h["doc_id"] for h in json.loads(run("search", "bishop", "--json").stdout)]
+    assert ids == ["new_article"]
+    assert run("add", str(article)).exit_code == 0  # the same file again is fine
+    article.write_text("something else entirely, a different article with the same name", "utf-8")
+    clash = run("add", str(article))
+    assert clash.exit_code == 1
+    assert "already in the corpus" in clash.stderr and "rename" in clash.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"\x00\x01\x02\x03" * 100, "binary"),
+        (b"x" * (10 * 1024 * 1024 + 10), "over the 10 MB limit"),
+    ],
+    ids=["empty", "binary", "huge"],
+)
+def test_add_refuses_bad_files(run: Run, tmp_path: Path, content: bytes, message: str) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    result = run("add", str(bad))
+    assert result.exit_code == 1
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_add_missing_file(run: Run) -> None:
+    result = run("add", "no/such/file.txt")
+    assert result.exit_code == 1 and "no such file" in result.stderr
+
+
+def test_a_bad_file_in_a_batch_warns_and_the_rest_is_built(run: Run, corpus: Path) -> None:
+    (corpus / "raw" / "broken.txt").write_bytes(b"\x00\xff" * 500)
+    (corpus / "raw" / "latin.txt").write_bytes(
+        (
+            "Tregua en Michoacán\n\n" + "El obispo dijo que una tregua con los grupos criminales era posible. " * 4
+        ).encode("cp1252")
+    )
+    result = run("build", "--format", "json")
+    assert result.exit_code == 0
+    assert "skipped broken" in result.stderr and "binary" in result.stderr
+    rep = json.loads(result.stdout)
+    assert rep["processed"] == 6
+    shown = json.loads(run("show", "latin", "--json").stdout)
+    assert "decoded as cp1252" in shown["warnings"][0]
+
+
+def test_nothing_processable_is_an_error(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "c", [])
+    (corpus / "raw" / "empty.txt").write_bytes(b"")
+    run = runner_for(corpus, tmp_path / "i")
+    result = run("build")
+    assert result.exit_code == 1 and "no file could be processed" in result.stderr
+
+
+def test_missing_corpus(tmp_path: Path) -> None:
+    run = runner_for(tmp_path / "nowhere", tmp_path / "i")
+    result = run("search", "truce")
+    assert result.exit_code == 1 and "no corpus at" in result.stderr
+
+
+def test_corrupt_manifest_is_rebuilt(run: Run, tmp_path: Path) -> None:
+    report(run)
+    (tmp_path / "index" / "MANIFEST.json").write_text("{not json")
+    result = run("search", "truce", "--json")
+    assert result.exit_code == 0 and "corrupt" in result.stderr
+    assert json.loads(result.stdout)[0]["doc_id"] == "004_8d0e20a436d8e110"
+
+
+def test_damaged_index_files_are_rebuilt(run: Run, tmp_path: Path) -> None:
+    report(run)
+    gen = next(p for p in (tmp_path / "index").iterdir() if p.name.startswith("gen-"))
+    for f in gen.iterdir():
+        if f.suffix in (".toc", ".seg") or f.name.endswith(".seg"):
+            f.write_bytes(b"garbage")
+    result = run("search", "truce", "--json")
+    assert result.exit_code == 0, result.output
+    assert "damaged" in result.stderr or "rebuilding" in result.stderr
+    assert json.loads(result.stdout)[0]["doc_id"] == "004_8d0e20a436d8e110"
+
+
+def test_index_of_another_version_is_rebuilt(run: Run, tmp_path: Path) -> None:
+    report(run)
+    path = tmp_path / "index" / "MANIFEST.json"
+    manifest = json.loads(path.read_text())
+    manifest["schema_version"] = 0
+    path.write_text(json.dumps(manifest))
+    result = run("search", "truce", "--json")
+    assert "another version" in result.stderr
+    assert json.loads(result.stdout)[0]["doc_id"] == "004_8d0e20a436d8e110"
+
+
+def test_a_crash_mid_build_keeps_the_last_good_index(run: Run, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    report(run)
+    from cartelkit.index import whoosh_index
+
+    def boom(self: object, doc: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(whoosh_index.Writer, "add", boom)
+    shutil.copyfile(SAMPLES / "004_8d0e20a436d8e110.txt", corpus / "raw" / "copy.txt")
+    crashed = run("build", "--rebuild")
+    assert crashed.exit_code == 1 and "internal error" in crashed.stderr
+    monkeypatch.undo()
+    os.unlink(corpus / "raw" / "copy.txt")
+    result = run("search", "truce", "--json")
+    assert json.loads(result.stdout)[0]["doc_id"] == "004_8d0e20a436d8e110"
+
+
+def test_symlinks_in_raw_are_not_followed(run: Run, corpus: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "secret.txt"
+    outside.write_text("Secret truce text " * 20)
+    (corpus / "raw" / "link.txt").symlink_to(outside)
+    result = run("build")
+    assert result.exit_code == 0 and "symbolic link" in result.stderr
+    assert "link" not in [h["doc_id"] for h in json.loads(run("search", "secret", "--json").stdout)]
+
+
+def test_traceback_only_on_request(run: Run, corpus: Path) -> None:
+    shutil.rmtree(corpus / "raw")
+    quiet = run("search", "truce")
+    assert "Traceback" not in quiet.output
+    from click.testing import CliRunner
+
+    from cartelkit.cli import cli
+
+    loud = CliRunner().invoke(cli, ["--corpus", str(corpus), "--traceback", "search", "truce"])
+    assert loud.exception is not None

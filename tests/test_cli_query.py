@@ -1,0 +1,169 @@
+"""search, show and stats through the CLI, in every format (read-only on one built corpus)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from tests.conftest import Run
+
+
+def ids(run: Run, *args: str) -> list[str]:
+    result = run("search", *args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return [h["doc_id"] for h in json.loads(result.stdout)]
+
+
+def test_truce_ranks_the_fox_article_first(built: Run) -> None:
+    result = built("search", "truce", "--format", "json")
+    hits = json.loads(result.stdout)
+    assert hits[0]["doc_id"] == "004_8d0e20a436d8e110"
+    assert set(hits[0]) >= {"doc_id", "title", "published", "author", "source", "score", "snippet"}
+    assert "**truce**" in hits[0]["snippet"]
+
+
+def test_negotiation_is_stemmed(built: Run) -> None:
+    assert set(ids(built, "negotiation")) == {"000_6f858933a1127504", "003_c94cafd33fcfd750", "004_8d0e20a436d8e110"}
+
+
+def test_accents_fold_both_ways(built: Run) -> None:
+    plain, accented = ids(built, "Calderon"), ids(built, "Calderón")
+    assert plain and sorted(plain) == sorted(accented)
+    assert ids(built, "Michoacan") == ids(built, "Michoacán") == ["002_8b4e1e16cd9a5d6b"]
+
+
+def test_query_syntax(built: Run) -> None:
+    assert ids(built, '"amnesty law"') == ["004_8d0e20a436d8e110"]
+    assert ids(built, "truce AND NOT amnesty") == []
+    assert set(ids(built, "truce OR Santos")) == {"004_8d0e20a436d8e110", "003_c94cafd33fcfd750"}
+    assert "000_6f858933a1127504" in ids(built, "title:talks")
+    assert set(ids(built, "negot*")) == {"000_6f858933a1127504", "003_c94cafd33fcfd750", "004_8d0e20a436d8e110"}
+
+
+def test_filters(built: Run) -> None:
+    assert ids(built, "negotiation", "--from", "2012") == ["003_c94cafd33fcfd750", "004_8d0e20a436d8e110"] or set(
+        ids(built, "negotiation", "--from", "2012")
+    ) == {"003_c94cafd33fcfd750", "004_8d0e20a436d8e110"}
+    assert ids(built, "negotiation", "--to", "2011-06") == ["000_6f858933a1127504"]
+    assert ids(built, "negotiation", "--from", "2012-03-21", "--to", "2012-03-21") == ["004_8d0e20a436d8e110"]
+    assert ids(built, "cartels", "--source", "PVDN") == ["002_8b4e1e16cd9a5d6b"]
+    assert (
+        ids(built, "cartels", "--source", "insight crime", "--limit", "1")
+        and len(ids(built, "cartels", "--limit", "1")) == 1
+    )
+
+
+def test_did_you_mean(built: Run) -> None:
+    result = built("search", "negotiaton", "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == []
+    assert "did you mean: negotiat" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["search", '"truce'], "unbalanced quotation mark"),
+        (["search", "(truce OR fox"], "unbalanced parenthesis"),
+        (["search", "author:fox"], "unknown field"),
+        (["search", "AND"], "no searchable words"),
+        (["search", "   "], "empty"),
+        (["search", "truce", "--from", "March 2011"], "is not a date"),
+        (["show", "../../etc/passwd"], "invalid DOC_ID"),
+        (["show", "nope"], "no document 'nope'"),
+    ],
+)
+def test_errors_are_one_line_with_exit_1(built: Run, args: list[str], message: str) -> None:
+    result = built(*args)
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_usage_errors_exit_2(built: Run) -> None:
+    assert built("search", "truce", "--json", "--format", "csv").exit_code == 2
+    assert built("search", "truce", "--format", "xml").exit_code == 2
+    assert built("search", "truce", "--limit", "0").exit_code == 2
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
+def test_search_formats(built: Run, fmt: str) -> None:
+    result = built("search", "truce", "--format", fmt)
+    assert result.exit_code == 0
+    out = result.stdout
+    if fmt == "json":
+        assert json.loads(out)[0]["doc_id"] == "004_8d0e20a436d8e110"
+    elif fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(out)))
+        assert rows[0]["doc_id"] == "004_8d0e20a436d8e110"
+    elif fmt == "markdown":
+        assert out.startswith("| doc_id |") and "004_8d0e20a436d8e110" in out
+    else:
+        assert "004_8d0e20a436d8e110" in out and "**" not in out
+
+
+def test_show_004(built: Run) -> None:
+    doc = json.loads(built("show", "004_8d0e20a436d8e110", "--format", "json").stdout)
+    assert doc["title"] == "US is Negotiating with 'El Chapo': Ex-Mexican President"
+    assert (doc["published"], doc["author"], doc["source"]) == ("2012-03-21", "Geoffrey Ramsey", "InSight Crime")
+    for chrome in ("DONATE", "Related Content", "About InSight Crime"):
+        assert chrome not in doc["body"]
+    assert set(doc) >= {
+        "doc_id",
+        "title",
+        "published",
+        "author",
+        "source",
+        "section",
+        "language",
+        "body",
+        "removed",
+        "actors",
+        "statements",
+        "events",
+    }
+
+
+def test_show_001_and_002(built: Run) -> None:
+    doc = json.loads(built("show", "001_bdc43b40b0cbeb40", "--json").stdout)
+    assert doc["author"] == "Enrique Betancourt" and doc["published"] is None
+    doc = json.loads(built("show", "002_8b4e1e16cd9a5d6b", "--json").stdout)
+    assert doc["body"].endswith("posing ongoing threats to national security and stability.")
+    assert "A Controversial Alliance" in doc["body"].split("\n\n")
+    assert any("Trending News on PVDN" in r for r in doc["removed"])
+    assert any(r.startswith("Puerto Vallarta, Mexico — In the fall of 2021") for r in doc["removed"])
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "markdown"])
+def test_show_other_formats(built: Run, fmt: str) -> None:
+    result = built("show", "004_8d0e20a436d8e110", "--format", fmt)
+    assert result.exit_code == 0 and "Geoffrey Ramsey" in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
+def test_stats(built: Run, fmt: str) -> None:
+    result = built("stats", "--format", fmt)
+    assert result.exit_code == 0
+    if fmt == "json":
+        stats = json.loads(result.stdout)
+        assert stats["documents"] == 5 and stats["undated"] == 2
+        assert (stats["date_from"], stats["date_to"]) == ("2011-06-21", "2016-10-28")
+        assert stats["sources"]["InSight Crime"] == 3
+        assert stats["index_bytes"] > 0
+    else:
+        assert "InSight Crime" in result.stdout
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    from click.testing import CliRunner
+
+    from cartelkit.cli import cli
+
+    for name, command in cli.commands.items():
+        result = CliRunner().invoke(cli, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert "Example" in (command.help or ""), f"{name} --help has no example"

@@ -1,0 +1,53 @@
+"""The quality gate: cartelkit eval on hand-written gold, with floors that must hold."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cartelkit.evaluate import evaluate
+from tests.conftest import ARTICLES, GOLD, SAMPLES, Run
+
+# Floors are the measured scores rounded down a little: a drop means a regression.
+FLOORS = {
+    "samples": {"metadata": 0.95, "body": 0.98},
+    "articles": {"metadata": 0.95, "body": 0.98},
+}
+
+
+@pytest.mark.parametrize(("gold", "raw"), [("samples", SAMPLES), ("articles", ARTICLES)])
+def test_eval_meets_floors(gold: str, raw: object) -> None:
+    report = evaluate(GOLD / f"{gold}.json", raw)  # type: ignore[arg-type]
+    for task, floor in FLOORS[gold].items():
+        score = report.task(task)
+        assert score is not None and score.f1 is not None, task
+        assert score.f1 >= floor, f"{gold}: {task} F1 {score.f1} < {floor}"
+    body = report.task("body")
+    assert body is not None and body.recall is not None and body.precision is not None
+    assert body.recall >= 0.98 and body.precision >= 0.98  # body kept, boilerplate removed
+
+
+def test_eval_cli_prints_tasks_and_enforces_floors(run: Run) -> None:
+    ok = run("eval", str(GOLD / "samples.json"), "--format", "json", "--min-f1", "0.5", "--floor", "body=0.9")
+    assert ok.exit_code == 0, ok.output
+    tasks = {t["task"]: t for t in json.loads(ok.stdout)["tasks"]}
+    assert tasks["body"]["recall"] >= 0.98
+    failing = run("eval", str(GOLD / "samples.json"), "--floor", "body=1.01")
+    assert failing.exit_code == 2  # an impossible floor is a usage error
+    below = run("eval", str(GOLD / "samples.json"), "--min-f1", "1.0")
+    assert below.exit_code == 1 and "below the floor" in below.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("{not json", "not a readable JSON"), ('["a"]', "keyed by raw file name"), ('{"nope.txt": {}}', "not in")],
+    ids=["syntax", "shape", "unknown-file"],
+)
+def test_bad_gold_files(run: Run, tmp_path: object, content: str, message: str) -> None:
+    from pathlib import Path
+
+    path = Path(str(tmp_path)) / "gold.json"
+    path.write_text(content)
+    result = run("eval", str(path))
+    assert result.exit_code == 1 and message in result.stderr
