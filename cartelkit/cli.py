@@ -136,7 +136,7 @@ def date_options(func: F) -> F:
 
 @contextmanager
 def _out() -> Iterator[Any]:
-    yield click.get_text_stream("stdout")
+    yield sys.stdout
 
 
 def _tty() -> bool:
