@@ -1,12 +1,167 @@
-"""Stage 2, annotate: actors, sentences, attributed statements with stance, dated events."""
+"""Stage 2, annotate: actors, sentences, attributed statements with stance, dated events.
+
+:func:`annotate_document` runs, per document: sentence splitting, actor mentions, then
+one pass over the sentences that keeps the narrative state — the last anchored date
+(for "two months later", and for past-tense sentences without a date of their own),
+the last person in subject position (for "he said") and the last quote's speaker (for
+a quote that runs over several sentences). A heading ends a section: the narrative date
+resets, and a heading such as "Analysis" starts the publication's own voice.
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from cartelkit.model import Document
+from cartelkit.annotate.actors import Mention, doc_actors, find_mentions
+from cartelkit.annotate.attribution import (
+    Attribution,
+    attribute,
+    is_analysis_heading,
+    stance_of,
+    subjects,
+    topics_in,
+)
+from cartelkit.annotate.gazetteer import Gazetteer, load_gazetteer
+from cartelkit.annotate.sentences import split_sentences
+from cartelkit.annotate.temporal import TimeExpr, find_time_expressions, is_past, resolve
+from cartelkit.model import Document, Event, PartialDate, Sentence, Statement
+from cartelkit.textutil import fold
+
+_PERFECT_OR_PRESENT = (" has ", " have ", " is ", " are ", " says ", " will ")
+_QUOTED_RE = re.compile(r"“[^”]*”|\"[^\"]*\"")
+_TENURE_RE = re.compile(r"^['’]?s?\s*(?:administration|government|presidency|era|term|cabinet|years in office)\b", re.I)
+
+
+def _is_heading(sentence: Sentence, body: str) -> bool:
+    text = sentence.text.strip()
+    para_start = sentence.start == 0 or body[sentence.start - 2 : sentence.start] == "\n\n"
+    para_end = sentence.end == len(body) or body[sentence.end : sentence.end + 2] == "\n\n"
+    return para_start and para_end and len(text) < 90 and not text.endswith((".", "?", "!", "”", '"', ":"))
+
+
+def _publication(doc: Document, gaz: Gazetteer, sentence: Sentence) -> Mention | None:
+    if not doc.source:
+        return None
+    known = next(
+        (
+            a
+            for a in gaz.actors
+            if fold(a.name) == fold(doc.source) or any(fold(x) == fold(doc.source) for x in a.aliases)
+        ),
+        None,
+    )
+    name = known.name if known else doc.source
+    return Mention(sentence.start, sentence.start, doc.source, name, "organization", "publication")
 
 
 def annotate_document(doc: Document, user_actors: Path | None = None) -> Document:
     """Return ``doc`` with its actors, statements and events filled in."""
-    return doc
+    gaz = load_gazetteer(user_actors)
+    body = doc.body
+    pub = doc.published_date
+    sentences = split_sentences(body)
+    mentions = find_mentions(body, gaz, pub)
+    statements: list[Statement] = []
+    events: list[Event] = []
+    anchor: PartialDate | None = None
+    last_person: Mention | None = None
+    previous: Attribution | None = None
+    analysis = False
+    for s in sentences:
+        if _is_heading(s, body):
+            anchor, previous = None, None
+            analysis = is_analysis_heading(s.text)
+            continue
+        exprs = [(e, resolve(e, pub, anchor)) for e in find_time_expressions(s.text)]
+        dated = [(e, d) for e, d in exprs if d is not None]
+        unquoted = _QUOTED_RE.sub(" ", s.text)
+        narrative = (
+            anchor
+            if anchor is not None and is_past(unquoted) and not any(w in f" {unquoted} " for w in _PERFECT_OR_PRESENT)
+            else None
+        )
+
+        def date_at(
+            pos: int, dated: list[tuple[TimeExpr, PartialDate]] = dated, narrative: PartialDate | None = narrative
+        ) -> tuple[PartialDate | None, str | None]:
+            if dated:
+                _e, d = min(dated, key=lambda ed: min(abs(ed[0].start - pos), abs(ed[0].end - pos)))
+                return d, "text"
+            if narrative is not None:
+                return narrative, "text"
+            if pub is not None:
+                return pub, "published"
+            return None, None
+
+        attributions = attribute(s, mentions, last_person, previous)
+        if not attributions and analysis:
+            voice = _publication(doc, gaz, s)
+            if voice is not None:
+                attributions = [Attribution(voice, None, "publication", (0, len(s.text)), None)]
+        local_types = [m.type for m in mentions if s.start <= m.start < s.end]
+        seen: set[tuple[str, str]] = set()
+        for a in attributions:
+            lo, hi = a.content
+            for cue in topics_in(s.text[lo:hi], local_types):
+                shifted = type(cue)(cue.topic, cue.cue, cue.start + lo, cue.end + lo)
+                key = (a.speaker.actor, cue.topic)
+                stance, cues = stance_of(s.text, a, shifted)
+                if key in seen:
+                    if stance == "neutral":
+                        continue
+                    prior = next(
+                        i
+                        for i, st in enumerate(statements)
+                        if st.span == (s.start, s.end) and (st.speaker, st.topic) == key
+                    )
+                    if statements[prior].stance != "neutral":
+                        continue
+                    statements.pop(prior)
+                seen.add(key)
+                pos = a.verb_span[0] if a.verb_span else a.content[0]
+                d, src = date_at(pos)
+                statements.append(
+                    Statement(
+                        speaker=a.speaker.actor,
+                        topic=cue.topic,
+                        stance=stance,
+                        date=d.iso if d else None,
+                        date_precision=d.precision if d else None,
+                        date_source=src,
+                        evidence=s.text,
+                        span=(s.start, s.end),
+                        cues=cues,
+                        mode="publication"
+                        if a.verb_kind == "publication"
+                        else ("quote" if a.verb_kind == "quote" or any(q in s.text for q in '“"') else "reported"),
+                    )
+                )
+        speakers = [a.speaker for a in attributions if a.verb_kind != "publication"]
+        acting: dict[str, tuple[Mention, str]] = {}
+        for m in speakers:
+            acting.setdefault(m.actor, (m, "speech"))
+        for m in subjects(s, mentions, last_person):
+            acting.setdefault(m.actor, (m, "action"))
+        for m in mentions:  # "the Calderón administration (2006-2012)": the administration acts
+            if s.start <= m.start < s.end and m.type == "person" and _TENURE_RE.match(body[m.end : m.end + 30]):
+                acting.setdefault(m.actor, (m, "action"))
+        for actor, (m, kind) in acting.items():
+            d, src = date_at(max(0, m.start - s.start))
+            events.append(
+                Event(actor, d.iso if d else None, d.precision if d else None, src, s.text, (s.start, s.end), kind)
+            )
+        persons = [m for m, _k in acting.values() if m.type == "person" and m.how != "publication"]
+        if persons:
+            last_person = persons[0]
+        previous = attributions[0] if attributions else None
+        if dated:
+            anchor = dated[-1][1]
+    return Document(
+        **{
+            **doc.__dict__,
+            "actors": doc_actors(mentions, gaz),
+            "statements": tuple(statements),
+            "events": tuple(events),
+        }
+    )

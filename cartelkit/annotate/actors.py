@@ -1,0 +1,488 @@
+"""Actor mentions: gazetteer names and aliases (longest match first), surnames the
+document supports, role nouns ("the former president") resolved by office and date,
+"the government" by the article's country, and discovery of actors the gazetteer lacks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from cartelkit.annotate.gazetteer import GazActor, Gazetteer
+from cartelkit.annotate.lexicon import lexicon
+from cartelkit.model import DocActor, PartialDate
+from cartelkit.textutil import fold, strip_accents
+
+_TOKEN_RE = re.compile(r"[^\W_]+(?:['’][sS])?")
+_PARTICLES = {"de", "del", "la", "las", "los", "y", "da", "dos", "van", "von", "der", "bin", "al", "el"}
+_STOP_CAPS = {
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "As",
+    "But",
+    "And",
+    "Or",
+    "If",
+    "When",
+    "While",
+    "After",
+    "Before",
+    "Since",
+    "Although",
+    "Though",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "It",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "His",
+    "Her",
+    "Their",
+    "Our",
+    "Its",
+    "Such",
+    "Some",
+    "Many",
+    "Most",
+    "All",
+    "Both",
+    "Despite",
+    "According",
+    "Among",
+    "For",
+    "From",
+    "With",
+    "By",
+    "To",
+    "Of",
+    "Under",
+    "Over",
+    "Indeed",
+    "However",
+    "Meanwhile",
+    "Additionally",
+    "Also",
+    "Like",
+    "Still",
+    "Yet",
+    "So",
+    "Then",
+    "There",
+    "Here",
+    "What",
+    "Why",
+    "How",
+    "Who",
+    "Where",
+    "Initially",
+    "Officially",
+    "Last",
+    "Next",
+    "Two",
+    "Three",
+    "One",
+    "Several",
+    "Spanish",
+    "English",
+    "SEE",
+    "ALSO",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Mr",
+    "Mrs",
+    "Ms",
+}
+_ARTICLES = {"La", "El", "Los", "Las", "Lo", "The"}
+_ROLE_RE = re.compile(
+    r"\b(?P<det>the|an?|his|her|its|their)\s+(?P<former>former\s+|ex-|then-|outgoing\s+|current\s+|new\s+)?"
+    r"(?P<demonym>(?-i:[A-Z][\w.']*)\s+)?(?P<role>president|head of state|head of government|vice president|"
+    r"interior minister|interior secretary|security minister|security secretary|public security secretary|"
+    r"defen[cs]e minister|defense secretary|attorney general|prosecutor general|security spokesman|spokesman|"
+    r"foreign minister|governor|mayor|archbishop|bishop|pope|ambassador)\b(?!\s+(?:of\s+the\s+)?(?-i:[A-Z][a-z]))",
+    re.IGNORECASE,
+)
+_GAP_RE = re.compile(r"^[\s\-'’.]{0,3}$")
+_PRESIDENCY_NOUNS = {"administration", "government", "presidency", "era", "years", "term", "cabinet"}
+_PRESIDENT_OF_RE = re.compile(r"\b(?P<country>[A-Z][\w ]{2,20}?)['’]s\s+(?P<former>former\s+)?(?P<role>president)\b")
+_GOVT_RE = re.compile(r"\b(?:the|this)\s+(?:federal\s+)?(?:government|administration)\b(?!\s+of\b)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    actor: str
+    type: str
+    how: str  # name | short | role | government | discovered
+
+
+@dataclass(frozen=True)
+class _Form:
+    tokens: tuple[str, ...]
+    actor: str
+    kind: str  # name | short
+    exact: str | None  # single-token acronyms/nicknames: the exact (accent-free) spelling
+
+
+@dataclass(frozen=True)
+class Matcher:
+    by_first: dict[str, tuple[_Form, ...]]
+    gazetteer: Gazetteer
+
+
+def _tokens(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group(0)) for m in _TOKEN_RE.finditer(text)]
+
+
+def _key(token: str) -> str:
+    t = fold(token)
+    return t[:-2] if t.endswith(("'s", "’s")) else t
+
+
+@cache
+def build_matcher(gaz: Gazetteer) -> Matcher:
+    """Index every name, alias and short form by its first folded token."""
+    index: dict[str, list[_Form]] = {}
+    for a in gaz.actors:
+        for form, kind in [(a.name, "name"), *((x, "name") for x in a.aliases), *((x, "short") for x in a.short)]:
+            toks = tuple(_key(t) for _, _, t in _tokens(form))
+            if not toks:
+                continue
+            exact = strip_accents(form) if len(toks) == 1 and (form.isupper() or kind == "name") else None
+            index.setdefault(toks[0], []).append(_Form(toks, a.name, kind, exact))
+    return Matcher({k: tuple(v) for k, v in index.items()}, gaz)
+
+
+def _role_office(role: str) -> str | None:
+    return lexicon().roles.get(fold(role))
+
+
+def _holds(a: GazActor, office: str, country: str | None, when: dt.date | None, former: bool | None) -> bool:
+    for r in a.roles:
+        if r.office != office or (country and r.country and r.country != country):
+            continue
+        if when is None or former is None:
+            return True
+        if former and r.ended_before(when):
+            return True
+        if not former and r.holds_on(when):
+            return True
+    return False
+
+
+def _date_of(published: PartialDate | None) -> dt.date | None:
+    if published is None:
+        return None
+    parts = [int(x) for x in published.iso.split("-")] + [6 if published.precision == "year" else 15, 15]
+    return dt.date(parts[0], parts[1], min(parts[2], 28))
+
+
+def find_mentions(body: str, gaz: Gazetteer, published: PartialDate | None) -> list[Mention]:
+    """Every actor mention of the body, in order, resolved to canonical names."""
+    matcher = build_matcher(gaz)
+    by_name = gaz.by_name
+    toks = _tokens(body)
+    raw: list[tuple[int, int, list[_Form]]] = []  # token span and candidate forms
+    i = 0
+    while i < len(toks):
+        key = _key(toks[i][2])
+        best_len, best = 0, []
+        for form in matcher.by_first.get(key, ()):
+            n = len(form.tokens)
+            if n < best_len or i + n > len(toks):
+                continue
+            if tuple(_key(t[2]) for t in toks[i : i + n]) != form.tokens:
+                continue
+            if n > 1 and any(not _GAP_RE.match(body[toks[k][1] : toks[k + 1][0]]) for k in range(i, i + n - 1)):
+                continue
+            span_text = body[toks[i][0] : toks[i + n - 1][1]]
+            if form.exact is not None:
+                word = strip_accents(toks[i][2])
+                word = word[:-2] if word.endswith(("'s", "’s")) else word
+                if form.exact.isupper() and word != form.exact:
+                    continue
+                if not word[:1].isupper():
+                    continue
+            elif not any(ch.isupper() for ch in span_text):
+                continue
+            if form.kind == "short" and not toks[i][2][:1].isupper():
+                continue
+            if n > best_len:
+                best_len, best = n, [form]
+            else:
+                best.append(form)
+        if best:
+            raw.append((i, i + best_len, best))
+            i += best_len
+        else:
+            i += 1
+    when = _date_of(published)
+    full_names = {f.actor for _, _, forms in raw for f in forms if f.kind == "name"}
+    countries: Counter[str] = Counter(
+        str(by_name[f.actor].country)
+        for _, _, forms in raw
+        for f in forms
+        if f.kind == "name" and by_name[f.actor].country
+    )
+    mentions: list[Mention] = []
+    for ti, tj, forms in raw:
+        s, e = toks[ti][0], toks[tj - 1][1]
+        if body[e - 2 : e] in ("'s", "’s"):
+            e -= 2
+        text = body[s:e]
+        names = [f for f in forms if f.kind == "name"]
+        if names:
+            actor = by_name[names[0].actor]
+            mentions.append(Mention(s, e, text, actor.name, actor.type, "name"))
+            continue
+        chosen = _resolve_short(forms, toks, ti, tj, body, by_name, full_names, countries, when)
+        if chosen is not None:
+            mentions.append(Mention(s, e, text, chosen.name, chosen.type, "short"))
+    mentions += _role_mentions(body, mentions, gaz, published, countries)
+    mentions += _discover(body, toks, mentions)
+    mentions.sort(key=lambda m: (m.start, -m.end))
+    out: list[Mention] = []
+    last_end = -1
+    for m in mentions:
+        if m.start >= last_end:
+            out.append(m)
+            last_end = m.end
+    return out
+
+
+def _resolve_short(
+    forms: list[_Form],
+    toks: list[tuple[int, int, str]],
+    ti: int,
+    tj: int,
+    body: str,
+    by_name: dict[str, GazActor],
+    full_names: set[str],
+    countries: Counter[str],
+    when: dt.date | None,
+) -> GazActor | None:
+    """A surname alone: the person the document names in full, or whom a title or a role
+    of the article's date supports; never when it is part of another name ("Fox News")."""
+    nxt = toks[tj][2] if tj < len(toks) else ""
+    gap_next = body[toks[tj - 1][1] : toks[tj][0]] if tj < len(toks) else ""
+    if nxt[:1].isupper() and gap_next.strip() == "" and nxt not in _STOP_CAPS:
+        return None  # "Fox News", "Santos Laguna"
+    prev = toks[ti - 1][2] if ti > 0 else ""
+    gap_prev = body[toks[ti - 1][1] : toks[ti][0]] if ti > 0 else ""
+    titles = {t.rstrip(".").lower() for t in lexicon().titles}
+    titled = prev.rstrip(".").lower() in titles
+    if prev[:1].isupper() and gap_prev.strip() == "" and not titled and prev not in _STOP_CAPS:
+        return None  # "Fernando Santos": another person's given name
+    candidates = list(dict.fromkeys(f.actor for f in forms))
+    supported = [c for c in candidates if c in full_names]
+    if len(supported) == 1:
+        return by_name[supported[0]]
+    if fold(nxt) in _PRESIDENCY_NOUNS:  # "the Calderon administration"
+        heads = [c for c in candidates if _holds(by_name[c], "president", None, None, None)]
+        if len(heads) == 1:
+            return by_name[heads[0]]
+    pool = supported or candidates
+    if titled:
+        office = _role_office(prev.rstrip("."))
+        fitting = [c for c in pool if office and _holds(by_name[c], office, None, None, None)]
+        if len(fitting) == 1:
+            return by_name[fitting[0]]
+    if when is not None:
+        dated = [
+            c
+            for c in pool
+            if any(r.holds_on(when) or (r.end and abs((r.end - when).days) < 400) for r in by_name[c].roles)
+            and (by_name[c].country is None or by_name[c].country in countries)
+        ]
+        if len(dated) == 1:
+            return by_name[dated[0]]
+    return None
+
+
+def _role_mentions(
+    body: str, mentions: list[Mention], gaz: Gazetteer, published: PartialDate | None, countries: Counter[str]
+) -> list[Mention]:
+    """ "the former president", "the Mexican president", "the bishop", "the government"."""
+    lex = lexicon()
+    by_name = gaz.by_name
+    when = _date_of(published)
+    out: list[Mention] = []
+    taken = [(m.start, m.end) for m in mentions]
+    hits = [(m, m.group("role"), m.group("former"), m.group("demonym")) for m in _ROLE_RE.finditer(body)]
+    hits += [(m, m.group("role"), m.group("former"), m.group("country")) for m in _PRESIDENT_OF_RE.finditer(body)]
+    for m, role, former_word, demonym in sorted(hits, key=lambda h: h[0].start()):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        office = _role_office(role)
+        if office is None:
+            continue
+        country = None
+        if demonym:
+            country = lex.demonyms.get(fold(demonym.strip()))
+            if country is None and fold(demonym.strip()) not in ("former", "current"):
+                country = next((str(c) for c in countries if fold(str(c)) == fold(demonym.strip())), None)
+                if country is None:
+                    continue
+        former = bool(former_word and fold(former_word).startswith(("former", "ex", "outgoing")))
+        earlier = [x for x in mentions if x.start < m.start() and x.actor in by_name]
+        chosen = None
+        for x in reversed(earlier):
+            if _holds(by_name[x.actor], office, country, when, former if when else None):
+                chosen = by_name[x.actor]
+                break
+        if chosen is None and not former and when is not None and country is not None:
+            holders = [a for a in gaz.actors if _holds(a, office, country, when, False)]
+            if len(holders) == 1:
+                chosen = holders[0]
+        if chosen is not None:
+            out.append(Mention(m.start(), m.end(), m.group(0), chosen.name, chosen.type, "role"))
+    main = _main_country(countries, gaz)
+    if main is not None:
+        govt = next(
+            (
+                a
+                for a in gaz.actors
+                if a.type == "government" and a.country == main and fold(a.name).endswith("government")
+            ),
+            None,
+        )
+        if govt is not None:
+            for m in _GOVT_RE.finditer(body):
+                if not any(s < m.end() and m.start() < e for s, e in taken):
+                    out.append(Mention(m.start(), m.end(), m.group(0), govt.name, govt.type, "government"))
+    return out
+
+
+def _main_country(countries: Counter[str], gaz: Gazetteer) -> str | None:
+    """The country most of the article's known actors belong to (None on a tie)."""
+    ranked = countries.most_common()
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+def _cap_run(toks: list[tuple[int, int, str]], i: int, body: str, limit: int = 5) -> int:
+    """End index of a run of capitalised name tokens starting at ``i`` (particles allowed inside)."""
+    j = i
+    while j < len(toks) and j - i < limit:
+        word = toks[j][2]
+        if j > i and body[toks[j - 1][1] : toks[j][0]] not in (" ", "\u00a0"):
+            break
+        if (word[:1].isupper() and word not in _STOP_CAPS and not word.isupper()) or (
+            j > i and word.lower() in _PARTICLES and j + 1 < len(toks) and toks[j + 1][2][:1].isupper()
+        ):
+            j += 1
+        else:
+            break
+    while j > i and toks[j - 1][2].lower() in _PARTICLES:
+        j -= 1
+    return j
+
+
+def _discover(body: str, toks: list[tuple[int, int, str]], known: list[Mention]) -> list[Mention]:
+    """Actors the gazetteer lacks: a name after a title or role ("spokesman X", "Bishop X"),
+    the subject of a reporting verb, or an organisation by its head noun ("X Foundation")."""
+    lex = lexicon()
+    covered = [(m.start, m.end) for m in known]
+    title_words = {fold(t.rstrip(".")) for t in lex.titles}
+    heads = lex.org_heads
+    found: list[Mention] = []
+
+    def free(s: int, e: int) -> bool:
+        return not any(a < e and s < b for a, b in covered + [(f.start, f.end) for f in found])
+
+    for i, (s, _e, word) in enumerate(toks):
+        if not word[:1].isupper() or word in _STOP_CAPS:
+            continue
+        if i > 0 and toks[i - 1][0] < s and not free(toks[i][0], toks[i][1]):
+            continue
+        j = _cap_run(toks, i, body)
+        if j - i < 1:
+            continue
+        last = toks[j - 1][2]
+        if last in heads and j - i >= 2:
+            start, end = toks[i][0], toks[j - 1][1]
+            if free(start, end):
+                found.append(Mention(start, end, body[start:end], body[start:end], heads[last], "discovered"))
+            continue
+        k = max((x for x in range(i, j - 1) if fold(toks[x][2].rstrip(".")) in title_words), default=None)
+        titled_inside = k is not None
+        if k is not None:
+            i = k + 1
+        if toks[i][2] in _ARTICLES:
+            continue
+        start, end = toks[i][0], toks[j - 1][1]
+        name = body[start:end]
+        if not free(start, end):
+            continue
+        if j - i < 2:
+            continue
+        prev = fold(toks[i - 1][2]) if i > 0 else ""
+        after = fold(body[end : end + 40])
+        titled = titled_inside or (prev in title_words and (i == 0 or body[toks[i - 1][1] : start] in (" ", "\u00a0")))
+        reporting = bool(lex.any_reporting.match(after.lstrip(" ,")))
+        appositive = bool(re.match(r",\s+(?:a|an|the)\s+[a-z]", body[end : end + 12]))
+        if titled or reporting or appositive:
+            found.append(Mention(start, end, name, name, "person", "discovered"))
+    # surnames of discovered people later in the document
+    people = {m.actor.split()[-1]: m.actor for m in found if m.type == "person"}
+    for i, (s, e, word) in enumerate(toks):
+        if (
+            word in people
+            and free(s, e)
+            and not (i + 1 < len(toks) and toks[i + 1][2][:1].isupper() and body[e : toks[i + 1][0]] == " ")
+        ):
+            found.append(Mention(s, e, word, people[word], "person", "discovered"))
+    return found
+
+
+def doc_actors(mentions: Iterable[Mention], gaz: Gazetteer) -> tuple[DocActor, ...]:
+    """Mentions grouped by actor: surface forms in order of first use and counts."""
+    forms: dict[str, list[str]] = {}
+    counts: Counter[str] = Counter()
+    types: dict[str, str] = {}
+    discovered: dict[str, bool] = {}
+    for m in mentions:
+        forms.setdefault(m.actor, [])
+        if m.text not in forms[m.actor]:
+            forms[m.actor].append(m.text)
+        counts[m.actor] += 1
+        types[m.actor] = m.type
+        discovered[m.actor] = m.how == "discovered"
+    out = []
+    for name in forms:
+        known = gaz.by_name.get(name)
+        aliases = (known.aliases + known.short) if known else ()
+        out.append(DocActor(name, types[name], tuple(forms[name]), counts[name], discovered[name], aliases))
+    return tuple(out)

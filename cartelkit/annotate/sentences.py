@@ -1,0 +1,84 @@
+"""Sentence splitting with character spans into the body.
+
+Rules (no model): a sentence ends at ``.``, ``!`` or ``?`` (and a closing quote or
+bracket after it) followed by space and an upper-case letter, a digit or an opening
+quote — unless the word before is a known abbreviation ("U.S.", "Gen.", "Sept.", "Mr.")
+or a single initial; a quotation that is still open does not end (so a quote spanning
+several sentences stays with its attribution), up to a bound; paragraphs always end.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cartelkit.model import Sentence
+
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof gen lt col sgt capt adm cmdr gov sen rep rev fr st jr sr mt ft no vs etc inc corp co
+    ltd dept univ approx est jan feb mar apr jun jul aug sep sept oct nov dec u.s u.n u.k e.g i.e a.m p.m
+    sra sr dra lic ing pres atty supt insp cpl pvt det""".split()
+)
+MAX_QUOTE_CHARS = 900
+_END_RE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-ZÁÉÍÓÚÑ0-9¿¡])")
+_OPEN = "“"
+_CLOSE = "”"
+
+
+def _quote_open(text: str) -> bool:
+    """Whether a quotation opened in ``text`` is still open at its end."""
+    curly = text.count(_OPEN) - text.count(_CLOSE)
+    if curly > 0:
+        return True
+    return text.count('"') % 2 == 1
+
+
+def _abbreviation_before(text: str, end: int) -> bool:
+    m = re.search(r"([\w.]+)\.$", text[: end + 1])
+    if not m:
+        return False
+    word = m.group(1).lower()
+    if word in ABBREVIATIONS or len(word) == 1:
+        return True
+    return bool(re.fullmatch(r"(?:\w\.)+\w", word))  # U.S, e.g, a.m
+
+
+def split_paragraph(text: str, offset: int) -> list[Sentence]:
+    out: list[Sentence] = []
+    start = 0
+    for m in _END_RE.finditer(text):
+        end = m.end()
+        dot = m.start()
+        if text[dot] == "." and _abbreviation_before(text, dot):
+            continue
+        piece = text[start:end]
+        if _quote_open(piece) and len(piece) < MAX_QUOTE_CHARS:
+            continue
+        out.append(Sentence(offset + start, offset + end, piece))
+        start = end
+        while start < len(text) and text[start].isspace():
+            start += 1
+    if start < len(text.rstrip()):
+        piece = text[start:].rstrip()
+        out.append(Sentence(offset + start, offset + start + len(piece), piece))
+    return out
+
+
+def split_sentences(body: str) -> list[Sentence]:
+    """Every sentence of ``body`` with its ``[start, end)`` span (``body[start:end] == text``)."""
+    sentences: list[Sentence] = []
+    pos = 0
+    for para in body.split("\n\n"):
+        lead = len(para) - len(para.lstrip())
+        if para.strip():
+            sentences.extend(split_paragraph(para.strip(), pos + lead))
+        pos += len(para) + 2
+    return sentences
+
+
+def paragraph_starts(body: str) -> list[int]:
+    """Start offsets of the body's paragraphs (to reset narrative time)."""
+    starts, pos = [], 0
+    for para in body.split("\n\n"):
+        starts.append(pos)
+        pos += len(para) + 2
+    return starts
