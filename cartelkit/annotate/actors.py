@@ -123,6 +123,15 @@ _STOP_CAPS = {
     "Ms",
 }
 _ARTICLES = {"La", "El", "Los", "Las", "Lo", "The"}
+_ACRONYM_RE = re.compile(
+    r"(?P<name>(?:[A-Z][\w'’-]+)(?:\s+(?:(?:of|the|for|and|de|del|la|los|y|in)\s+)*[A-Z][\w'’-]+){1,9})"
+    r"\s+\((?P<acro>[A-Z][A-Z0-9-]{1,9})\)"
+)
+_GROUP_NOUN_RE = re.compile(
+    r"\b(?:the|that)\s+(?:(?:armed|criminal|guerrilla|rebel|drug)\s+)?(?P<noun>group|gang|cartel|guerrillas|rebels|mara)\b"
+    r"(?!\s+(?:of|members?|leaders?|violence)\b)",
+    re.IGNORECASE,
+)
 _ROLE_RE = re.compile(
     r"\b(?P<det>the|an?|his|her|its|their)\s+(?P<former>former\s+|ex-|then-|outgoing\s+|current\s+|new\s+)?"
     r"(?P<demonym>(?-i:[A-Z][\w.']*)\s+)?(?P<role>president|head of state|head of government|vice president|"
@@ -356,17 +365,25 @@ def _role_mentions(
                     continue
         former = bool(former_word and fold(former_word).startswith(("former", "ex", "outgoing")))
         earlier = [x for x in mentions if x.start < m.start() and x.actor in by_name]
+        fitting = [x for x in earlier if _holds(by_name[x.actor], office, country, when, former if when else None)]
         chosen = None
-        for x in reversed(earlier):
-            if _holds(by_name[x.actor], office, country, when, former if when else None):
-                chosen = by_name[x.actor]
-                break
+        if fitting and when is None and former:  # undated: the most discussed former holder
+            chosen = by_name[Counter(x.actor for x in fitting).most_common(1)[0][0]]
+        elif fitting:
+            chosen = by_name[fitting[-1].actor]
         if chosen is None and not former and when is not None and country is not None:
             holders = [a for a in gaz.actors if _holds(a, office, country, when, False)]
             if len(holders) == 1:
                 chosen = holders[0]
         if chosen is not None:
             out.append(Mention(m.start(), m.end(), m.group(0), chosen.name, chosen.type, "role"))
+    for m in _GROUP_NOUN_RE.finditer(body):  # "the group said" -> the last criminal group named
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        groups = [x for x in mentions if x.end <= m.start() and x.type == "criminal_group"]
+        if groups:
+            g = groups[-1]
+            out.append(Mention(m.start(), m.end(), m.group(0), g.actor, g.type, "role"))
     main = _main_country(countries, gaz)
     if main is not None:
         govt = next(
@@ -452,9 +469,30 @@ def _discover(body: str, toks: list[tuple[int, int, str]], known: list[Mention])
         after = fold(body[end : end + 40])
         titled = titled_inside or (prev in title_words and (i == 0 or body[toks[i - 1][1] : start] in (" ", "\u00a0")))
         reporting = bool(lex.any_reporting.match(after.lstrip(" ,")))
-        appositive = bool(re.match(r",\s+(?:a|an|the)\s+[a-z]", body[end : end + 12]))
+        appositive = bool(
+            re.match(
+                r",\s+(?:(?:a|an|the)\s+[a-z]|(?:president|director|head|leader|chief|"
+                r"spokesman|spokeswoman|mayor|governor|minister|secretary|member|founder|"
+                r"coordinator|commander|lawyer|bishop)\b)",
+                body[end : end + 20],
+            )
+        )
         if titled or reporting or appositive:
             found.append(Mention(start, end, name, name, "person", "discovered"))
+    # "the Committee of Relatives of the Detained (COFADEH)": a named body and its acronym
+    for m in _ACRONYM_RE.finditer(body):
+        name, acro = m.group("name"), m.group("acro")
+        s0 = m.start("name")
+        if not free(s0, m.end()):
+            continue
+        words = name.split()
+        typ = next((heads[w] for w in words if w in heads), "organization")
+        found.append(Mention(s0, m.end("name"), name, acro, typ, "discovered"))
+        found.append(Mention(m.start("acro"), m.end("acro"), acro, acro, typ, "discovered"))
+        for later in re.finditer(rf"\b{re.escape(acro)}\b", body[m.end() :]):
+            ls = m.end() + later.start()
+            if free(ls, ls + len(acro)):
+                found.append(Mention(ls, ls + len(acro), acro, acro, typ, "discovered"))
     # surnames of discovered people later in the document
     people = {m.actor.split()[-1]: m.actor for m in found if m.type == "person"}
     for i, (s, e, word) in enumerate(toks):

@@ -35,7 +35,7 @@ _QUOTE_RE = re.compile(r"“[^”]{3,}”|\"[^\"]{3,}\"|‘[^’]{8,}’")
 _AUX_RE = re.compile(
     r"^(?:is|was|were|are|has|have|had|will|would|can|could|may|might|must|should|did|does|do|also|then|later|"
     r"now|again|still|recently|reportedly|allegedly|quickly|initially|finally|once|previously|himself|herself|"
-    r"itself|themselves|alone|too|\w+ly)$"
+    r"itself|themselves|alone|too|not|never|didn['’]t|doesn['’]t|hasn['’]t|haven['’]t|won['’]t|\w+ly)$"
 )
 _VERBISH_RE = re.compile(
     r"^(?:[a-z]{2,}ed|is|was|were|are|has|have|had|will|would|can|could|did|does|must|should|may|might|made|led|"
@@ -45,7 +45,8 @@ _VERBISH_RE = re.compile(
     r"launches|orders|promises|vows|urges|rejects|accuses|blames|signs|meets|travels|visits|announces|proposes|"
     r"supports|opposes|notes|highlights|underscores|suggests|indicates|reports|states|adds|believes|thinks|"
     r"knows|tells|asks|agrees|refuses|offers|backs|defends|admits|estimates|expects|hopes|fears|became|begins|"
-    r"killed|kills|attacks|extorts|recruits|governs|dominates|negotiates|deploys|arrests|captures|extradites)$"
+    r"killed|kills|attacks|extorts|recruits|governs|dominates|negotiates|deploys|arrests|captures|extradites|"
+    r"broke|drove|chose|rose|fell|grew|knew|threw|stood|understood|paid|sat|flew|swore|declared|took)$"
 )
 _WORD_RE = re.compile(r"[\w'’-]+")
 _CLAUSE_BREAK_RE = re.compile(r"[;:]|,\s+(?:but|while|whereas|although|though)\b|\bbut\b")
@@ -55,7 +56,8 @@ _INTERVIEW_RE = re.compile(
 _DOC_NOUN_RE = re.compile(
     r"^(?:report|reports|study|analysis|statement|communiqu[eé]|document|survey|findings|data|investigation|"
     r"researchers|office|spokesman|spokeswoman|spokesperson|officials?|leadership|team|blog|website|account|"
-    r"['’]s)$"
+    r"party|lawmakers|members|leaders|deputies|senators|legislators|lawyers|spokespeople|government|"
+    r"administration|ministry|lawyer|director|chief|head|commanders?|['’]s)$"
 )
 _COMMUNICATION_RE = re.compile(
     r"^\s*(?:has\s+|have\s+|had\s+)?(?:released|published|issued|posted|presented|sent|delivered|put out|unveiled)"
@@ -154,11 +156,27 @@ def attribute(
                 content = (0, vs) if vs > 10 else (after[0].end, len(text))
                 kind = "according"
         else:
-            speaker = _subject_before(text, local, vs, current)
+            speaker = _subject_before(text, local, vs, current, previous)
+            if speaker is not None and speaker.end <= vs and not re.search(r"[,—(]|--", text[speaker.end : vs]):
+                content = (speaker.end, len(text))  # "X has framed … as a war and has said …"
             if speaker is None:  # inverted: “…,” said X / “…,” X said
                 after = [m for m in local if m.start >= ve and m.start - ve <= 3]
                 if after:
                     speaker = after[0]
+            if speaker is None and verb.endswith("ing"):  # "…, X broke ranks by urging …"
+                subj = subjects(sentence, [m for m in mentions if m.type in SPEAKER_TYPES], current)
+                subj = [m for m in subj if m.start - sentence.start < vs]
+                if subj:
+                    speaker = Mention(
+                        subj[0].start - sentence.start,
+                        subj[0].end - sentence.start,
+                        subj[0].text,
+                        subj[0].actor,
+                        subj[0].type,
+                        subj[0].how,
+                    )
+            if verb.startswith("warn") and kind == "claim":
+                kind = "warning"
             if quotes and quotes[0][1] <= vs + 2:
                 content = quotes[0]
             elif quotes and quotes[-1][0] >= ve:
@@ -185,7 +203,9 @@ def attribute(
     return non_media or found
 
 
-def _subject_before(text: str, local: Sequence[Mention], vs: int, last_person: Mention | None) -> Mention | None:
+def _subject_before(
+    text: str, local: Sequence[Mention], vs: int, last_person: Mention | None, previous: Attribution | None = None
+) -> Mention | None:
     """The actor whose clause the verb at ``vs`` belongs to (nearest mention before it, across
     an appositive or a parenthesis), or a pronoun's referent."""
     before = [m for m in local if m.end <= vs]
@@ -199,6 +219,12 @@ def _subject_before(text: str, local: Sequence[Mention], vs: int, last_person: M
     head = text[max(0, vs - 30) : vs].lower()
     if last_person is not None and re.search(r"\b(?:he|she)(?:\s+\w+){0,2}\s*$", head):
         return last_person
+    if (
+        previous is not None
+        and previous.speaker.type != "person"
+        and re.search(r"(?:^|\W)they(?:\s+\w+){0,2}\s*$", head)
+    ):
+        return previous.speaker
     return None
 
 
@@ -252,10 +278,17 @@ def stance_of(text: str, attribution: Attribution, cue: TopicHit) -> tuple[str, 
     lex = lexicon()
     folded = fold_keep_length(text)
     verb_polarity = {"advocacy": 1, "rejection": -1}.get(attribution.verb_kind, 0)
+    flip = -1 if re.match(r"^\W*(?:nor|neither)\b", folded) else 1
     if verb_polarity and attribution.verb_span and attribution.verb_span[1] <= cue.start:
         if attribution.negated:
             verb_polarity = -verb_polarity
+        verb_polarity *= flip
         return ("support" if verb_polarity > 0 else "oppose"), (attribution.verb or "", cue.cue)
+    if attribution.verb_kind == "warning" and attribution.verb_span and 0 <= cue.start - attribution.verb_span[1] <= 30:
+        return "oppose", (attribution.verb or "", cue.cue)  # "warned that such an amnesty would …"
+    denial = re.search(r"(?:\b(?:not|never|no)|n['’]t)\s+(?:\w+\s+)?$", folded[max(0, cue.start - 20) : cue.start])
+    if denial and cue.topic == "negotiation":
+        return ("oppose" if flip > 0 else "support"), (denial.group(0).strip(), cue.cue)
     # a stance phrase in the clause right before the cue (or right after it for predicates)
     lo = max(attribution.content[0], _clause_start(folded, cue.start))
     window = folded[lo : cue.start]
@@ -283,6 +316,7 @@ def stance_of(text: str, attribution: Attribution, cue: TopicHit) -> tuple[str, 
         negs = 0
     if negs % 2:
         pol = -pol
+    pol *= flip
     return ("support" if pol > 0 else "oppose"), (phrase, cue.cue)
 
 
