@@ -11,8 +11,22 @@ from tests.conftest import ARTICLES, GOLD, SAMPLES, Run
 
 # Floors are the measured scores rounded down a little: a drop means a regression.
 FLOORS = {
-    "samples": {"metadata": 0.95, "body": 0.98},
-    "articles": {"metadata": 0.95, "body": 0.98},
+    "samples": {
+        "metadata": 0.95,
+        "body": 0.98,
+        "actors": 0.85,
+        "events": 0.68,
+        "statements": 0.80,
+        "event_dates": 0.78,
+    },
+    "articles": {
+        "metadata": 0.95,
+        "body": 0.98,
+        "actors": 0.85,
+        "events": 0.55,
+        "statements": 0.62,
+        "event_dates": 0.80,
+    },
 }
 
 
@@ -23,6 +37,9 @@ def test_eval_meets_floors(gold: str, raw: object) -> None:
         score = report.task(task)
         assert score is not None and score.f1 is not None, task
         assert score.f1 >= floor, f"{gold}: {task} F1 {score.f1} < {floor}"
+    statements = report.task("statements")
+    assert statements is not None and statements.precision is not None
+    assert statements.precision >= 0.8, "a wrong attribution is worse than a missing one"
     body = report.task("body")
     assert body is not None and body.recall is not None and body.precision is not None
     assert body.recall >= 0.98 and body.precision >= 0.98  # body kept, boilerplate removed
