@@ -11,6 +11,7 @@ resets, and a heading such as "Analysis" starts the publication's own voice.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from pathlib import Path
 
 from cartelkit.annotate.actors import Mention, doc_actors, find_mentions
@@ -29,7 +30,7 @@ from cartelkit.model import Document, Event, PartialDate, Sentence, Statement
 from cartelkit.textutil import fold
 
 _PERFECT_OR_PRESENT = (" has ", " have ", " is ", " are ", " says ", " will ")
-_QUOTED_RE = re.compile(r"“[^”]*”|\"[^\"]*\"")
+_QUOTED_RE = re.compile(r"“[^”]{0,3000}”|\"[^\"]{0,3000}\"")
 _TENURE_RE = re.compile(r"^['’]?s?\s*(?:administration|government|presidency|era|term|cabinet|years in office)\b", re.I)
 
 
@@ -61,7 +62,8 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
     body = doc.body
     pub = doc.published_date
     sentences = split_sentences(body)
-    mentions = find_mentions(body, gaz, pub)
+    all_mentions = find_mentions(body, gaz, pub)
+    starts = [m.start for m in all_mentions]
     statements: list[Statement] = []
     events: list[Event] = []
     anchor: PartialDate | None = None
@@ -73,6 +75,7 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
             anchor, previous = None, None
             analysis = is_analysis_heading(s.text)
             continue
+        mentions = all_mentions[bisect_left(starts, s.start) : bisect_left(starts, s.end)]
         exprs = [(e, resolve(e, pub, anchor)) for e in find_time_expressions(s.text)]
         dated = [(e, d) for e, d in exprs if d is not None]
         unquoted = _QUOTED_RE.sub(" ", s.text)
@@ -99,7 +102,7 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
             voice = _publication(doc, gaz, s)
             if voice is not None:
                 attributions = [Attribution(voice, None, "publication", (0, len(s.text)), None)]
-        local_types = [m.type for m in mentions if s.start <= m.start < s.end]
+        local_types = [m.type for m in mentions]
         seen: set[tuple[str, str]] = set()
         for a in attributions:
             lo, hi = a.content
@@ -144,7 +147,7 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
         for m in subjects(s, mentions, last_person):
             acting.setdefault(m.actor, (m, "action"))
         for m in mentions:  # "the Calderón administration (2006-2012)": the administration acts
-            if s.start <= m.start < s.end and m.type == "person" and _TENURE_RE.match(body[m.end : m.end + 30]):
+            if m.type == "person" and _TENURE_RE.match(body[m.end : m.end + 30]):
                 acting.setdefault(m.actor, (m, "action"))
         for actor, (m, kind) in acting.items():
             d, src = date_at(max(0, m.start - s.start))
@@ -160,7 +163,7 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
     return Document(
         **{
             **doc.__dict__,
-            "actors": doc_actors(mentions, gaz),
+            "actors": doc_actors(all_mentions, gaz),
             "statements": tuple(statements),
             "events": tuple(events),
         }

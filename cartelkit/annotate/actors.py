@@ -290,6 +290,11 @@ def find_mentions(body: str, gaz: Gazetteer, published: PartialDate | None) -> l
     return out
 
 
+@cache
+def _title_words() -> frozenset[str]:
+    return frozenset(t.rstrip(".").lower() for t in lexicon().titles)
+
+
 def _resolve_short(
     forms: list[_Form],
     toks: list[tuple[int, int, str]],
@@ -309,8 +314,7 @@ def _resolve_short(
         return None  # "Fox News", "Santos Laguna"
     prev = toks[ti - 1][2] if ti > 0 else ""
     gap_prev = body[toks[ti - 1][1] : toks[ti][0]] if ti > 0 else ""
-    titles = {t.rstrip(".").lower() for t in lexicon().titles}
-    titled = prev.rstrip(".").lower() in titles
+    titled = prev.rstrip(".").lower() in _title_words()
     if prev[:1].isupper() and gap_prev.strip() == "" and not titled and prev not in _STOP_CAPS:
         return None  # "Fernando Santos": another person's given name
     candidates = list(dict.fromkeys(f.actor for f in forms))
@@ -431,13 +435,19 @@ def _discover(body: str, toks: list[tuple[int, int, str]], known: list[Mention])
     """Actors the gazetteer lacks: a name after a title or role ("spokesman X", "Bishop X"),
     the subject of a reporting verb, or an organisation by its head noun ("X Foundation")."""
     lex = lexicon()
-    covered = [(m.start, m.end) for m in known]
+    covered = bytearray(len(body) + 1)
+    for m in known:
+        covered[m.start : m.end] = b"\x01" * (m.end - m.start)
     title_words = {fold(t.rstrip(".")) for t in lex.titles}
     heads = lex.org_heads
     found: list[Mention] = []
 
     def free(s: int, e: int) -> bool:
-        return not any(a < e and s < b for a, b in covered + [(f.start, f.end) for f in found])
+        return not any(covered[s:e])
+
+    def claim(m: Mention) -> None:
+        found.append(m)
+        covered[m.start : m.end] = b"\x01" * (m.end - m.start)
 
     for i, (s, _e, word) in enumerate(toks):
         if not word[:1].isupper() or word in _STOP_CAPS:
@@ -451,7 +461,7 @@ def _discover(body: str, toks: list[tuple[int, int, str]], known: list[Mention])
         if last in heads and j - i >= 2:
             start, end = toks[i][0], toks[j - 1][1]
             if free(start, end):
-                found.append(Mention(start, end, body[start:end], body[start:end], heads[last], "discovered"))
+                claim(Mention(start, end, body[start:end], body[start:end], heads[last], "discovered"))
             continue
         k = max((x for x in range(i, j - 1) if fold(toks[x][2].rstrip(".")) in title_words), default=None)
         titled_inside = k is not None
@@ -478,7 +488,7 @@ def _discover(body: str, toks: list[tuple[int, int, str]], known: list[Mention])
             )
         )
         if titled or reporting or appositive:
-            found.append(Mention(start, end, name, name, "person", "discovered"))
+            claim(Mention(start, end, name, name, "person", "discovered"))
     # "the Committee of Relatives of the Detained (COFADEH)": a named body and its acronym
     for m in _ACRONYM_RE.finditer(body):
         name, acro = m.group("name"), m.group("acro")
@@ -487,12 +497,12 @@ def _discover(body: str, toks: list[tuple[int, int, str]], known: list[Mention])
             continue
         words = name.split()
         typ = next((heads[w] for w in words if w in heads), "organization")
-        found.append(Mention(s0, m.end("name"), name, acro, typ, "discovered"))
-        found.append(Mention(m.start("acro"), m.end("acro"), acro, acro, typ, "discovered"))
+        claim(Mention(s0, m.end("name"), name, acro, typ, "discovered"))
+        claim(Mention(m.start("acro"), m.end("acro"), acro, acro, typ, "discovered"))
         for later in re.finditer(rf"\b{re.escape(acro)}\b", body[m.end() :]):
             ls = m.end() + later.start()
             if free(ls, ls + len(acro)):
-                found.append(Mention(ls, ls + len(acro), acro, acro, typ, "discovered"))
+                claim(Mention(ls, ls + len(acro), acro, acro, typ, "discovered"))
     # surnames of discovered people later in the document
     people = {m.actor.split()[-1]: m.actor for m in found if m.type == "person"}
     for i, (s, e, word) in enumerate(toks):
@@ -501,7 +511,7 @@ def _discover(body: str, toks: list[tuple[int, int, str]], known: list[Mention])
             and free(s, e)
             and not (i + 1 < len(toks) and toks[i + 1][2][:1].isupper() and body[e : toks[i + 1][0]] == " ")
         ):
-            found.append(Mention(s, e, word, people[word], "person", "discovered"))
+            claim(Mention(s, e, word, people[word], "person", "discovered"))
     return found
 
 

@@ -31,7 +31,7 @@ from cartelkit.model import Sentence
 from cartelkit.textutil import fold, fold_keep_length
 
 SPEAKER_TYPES = ("person", "organization", "government", "criminal_group")
-_QUOTE_RE = re.compile(r"“[^”]{3,}”|\"[^\"]{3,}\"|‘[^’]{8,}’")
+_QUOTE_RE = re.compile(r"“[^”]{3,3000}”|\"[^\"]{3,3000}\"|‘[^’]{8,3000}’")
 _AUX_RE = re.compile(
     r"^(?:is|was|were|are|has|have|had|will|would|can|could|may|might|must|should|did|does|do|also|then|later|"
     r"now|again|still|recently|reportedly|allegedly|quickly|initially|finally|once|previously|himself|herself|"
@@ -116,8 +116,12 @@ def _verb_kind(lex: Lexicon, text: str, start: int) -> list[tuple[int, int, str,
     return out
 
 
-def _inside(spans: Sequence[tuple[int, int]], pos: int) -> bool:
-    return any(s < pos < e for s, e in spans)
+def _mask(spans: Sequence[tuple[int, int]], length: int) -> bytearray:
+    """Positions covered by any of ``spans`` (linear lookups, however many spans)."""
+    covered = bytearray(length + 1)
+    for s, e in spans:
+        covered[s + 1 : e] = b"\x01" * max(0, e - s - 1)
+    return covered
 
 
 def negated_before(lex: Lexicon, text: str, pos: int, words: int = 3) -> bool:
@@ -142,10 +146,11 @@ def attribute(
         if sentence.start <= m.start and m.end <= sentence.end and m.type in SPEAKER_TYPES
     ]
     quotes = [(q.start(), q.end()) for q in _QUOTE_RE.finditer(text)]
+    in_quote = _mask(quotes, len(text))
     found: list[Attribution] = []
     current = last_person
     for vs, ve, kind, verb in _verb_kind(lex, folded, 0):
-        if _inside(quotes, vs):
+        if in_quote[vs]:
             continue
         speaker: Mention | None = None
         content = (ve, len(text))

@@ -33,7 +33,7 @@ def _quote_open(text: str) -> bool:
 
 
 def _abbreviation_before(text: str, end: int) -> bool:
-    m = re.search(r"([\w.]+)\.$", text[: end + 1])
+    m = re.search(r"([\w.]+)\.$", text[max(0, end - 40) : end + 1])
     if not m:
         return False
     word = m.group(1).lower()

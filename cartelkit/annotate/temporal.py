@@ -131,16 +131,16 @@ class TimeExpr:
 
 def find_time_expressions(text: str) -> list[TimeExpr]:
     """All non-overlapping time expressions of ``text``, in order."""
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text) + 1)  # positions already claimed (linear, however many matches)
     found: list[TimeExpr] = []
     for kind, rx in _PATTERNS:
         for m in rx.finditer(text):
             s, e = m.span()
-            if any(s < te and ts < e for ts, te in taken):
+            if any(taken[s:e]):
                 continue
             if kind == "month" and m.group(2).lower() == "may" and text[m.start(2)] == "m":
                 continue  # the modal verb "may"
-            taken.append((s, e))
+            taken[s:e] = b"\x01" * (e - s)
             found.append(TimeExpr(s, e, kind, m.group(0), m))
     return sorted(found, key=lambda t: t.start)
 
