@@ -490,17 +490,17 @@ def _discover(body: str, toks: list[tuple[int, int, str]], known: list[Mention])
         if titled or reporting or appositive:
             claim(Mention(start, end, name, name, "person", "discovered"))
     # "the Committee of Relatives of the Detained (COFADEH)": a named body and its acronym
-    for m in _ACRONYM_RE.finditer(body):
-        name, acro = m.group("name"), m.group("acro")
-        s0 = m.start("name")
-        if not free(s0, m.end()):
+    for am in _ACRONYM_RE.finditer(body):
+        name, acro = am.group("name"), am.group("acro")
+        s0 = am.start("name")
+        if not free(s0, am.end()):
             continue
         words = name.split()
         typ = next((heads[w] for w in words if w in heads), "organization")
-        claim(Mention(s0, m.end("name"), name, acro, typ, "discovered"))
-        claim(Mention(m.start("acro"), m.end("acro"), acro, acro, typ, "discovered"))
-        for later in re.finditer(rf"\b{re.escape(acro)}\b", body[m.end() :]):
-            ls = m.end() + later.start()
+        claim(Mention(s0, am.end("name"), name, acro, typ, "discovered"))
+        claim(Mention(am.start("acro"), am.end("acro"), acro, acro, typ, "discovered"))
+        for later in re.finditer(rf"\b{re.escape(acro)}\b", body[am.end() :]):
+            ls = am.end() + later.start()
             if free(ls, ls + len(acro)):
                 claim(Mention(ls, ls + len(acro), acro, acro, typ, "discovered"))
     # surnames of discovered people later in the document
