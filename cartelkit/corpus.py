@@ -40,23 +40,27 @@ class RawFile:
         return self.path.with_name(self.doc_id + SIDECAR_SUFFIX)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder, fsync, then rename over ``path``."""
+def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
+    """Write via a temporary file in the same folder, then rename over ``path``.
+
+    Readers see the old or the new content, never a part. ``durable`` also fsyncs
+    (for the manifest); derived caches skip it: after a power loss they are rebuilt."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def atomic_write_json(path: Path, obj: Any) -> None:
-    atomic_write_bytes(path, json.dumps(obj, ensure_ascii=False, indent=1).encode("utf-8"))
+def atomic_write_json(path: Path, obj: Any, durable: bool = True) -> None:
+    atomic_write_bytes(path, json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), durable)
 
 
 class Corpus:
@@ -66,6 +70,11 @@ class Corpus:
         self.root = Path(root)
         self.raw_dir = self.root / "raw"
         self.clean_dir = self.root / "clean"
+
+    @property
+    def lines_file(self) -> Path:
+        """Line fingerprints of the raw files (derived; see :mod:`cartelkit.clean.recurrence`)."""
+        return self.clean_dir / ".lines"
 
     @property
     def actors_file(self) -> Path:
@@ -135,8 +144,18 @@ class Corpus:
             return None
         return data if isinstance(data, dict) and "document" in data else None
 
+    def load_clean_key(self, doc_id: str) -> str | None:
+        """The cache key of a cached clean record, read from its first bytes (no full parse)."""
+        try:
+            with open(self.clean_path(doc_id), "rb") as fh:
+                head = fh.read(160).decode("utf-8", "replace")
+        except OSError:
+            return None
+        m = re.match(r'\{\s*"cache_key":\s*"([0-9a-f]{64})"', head)
+        return m.group(1) if m else None
+
     def save_clean(self, doc: Document, cache_key: str) -> None:
-        atomic_write_json(self.clean_path(doc.doc_id), {"cache_key": cache_key, "document": doc.to_dict()})
+        atomic_write_json(self.clean_path(doc.doc_id), {"cache_key": cache_key, "document": doc.to_dict()}, False)
 
     def remove_clean(self, doc_id: str) -> None:
         self.clean_path(doc_id).unlink(missing_ok=True)

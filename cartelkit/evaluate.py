@@ -8,7 +8,6 @@ gold's precision) and statements (speaker, topic and stance agree, evidence over
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,10 +15,11 @@ from typing import Any
 from cartelkit.annotate import annotate_document
 from cartelkit.clean import clean_document, parse_sidecar
 from cartelkit.clean.decode import to_text
+from cartelkit.clean.recurrence import FileFacts, LineIndex, line_keys
 from cartelkit.corpus import SIDECAR_SUFFIX
 from cartelkit.errors import CartelkitError, GoldError, UsageError
 from cartelkit.model import Document
-from cartelkit.textutil import fold, line_key
+from cartelkit.textutil import fold
 
 META_FIELDS = ("title", "date", "author", "source")
 
@@ -105,8 +105,7 @@ def evaluate(gold_path: Path, raw_dir: Path, actors_file: Path | None = None) ->
     if not raw_dir.is_dir():
         raise GoldError(f"no folder {raw_dir} with the gold's raw files", "pass --raw DIR")
     texts: dict[str, bytes] = {}
-    counts: Counter[int] = Counter()
-    per_file: dict[str, set[int]] = {}
+    lines = LineIndex()
     for p in sorted(raw_dir.iterdir()):
         if not p.is_file() or p.name.endswith(SIDECAR_SUFFIX) or p.name.startswith("."):
             continue
@@ -115,9 +114,7 @@ def evaluate(gold_path: Path, raw_dir: Path, actors_file: Path | None = None) ->
             text, _ = to_text(data, p.name)
         except CartelkitError:
             continue
-        keys = {line_key(line) for line in text.split("\n") if line.strip()}
-        counts.update(keys)
-        per_file[p.name] = keys
+        lines.put(p.name, FileFacts(len(data), 0, "", line_keys(text)))
         texts[p.name] = data
     docs: dict[str, Document] = {}
     for name in gold:
@@ -125,8 +122,7 @@ def evaluate(gold_path: Path, raw_dir: Path, actors_file: Path | None = None) ->
             raise GoldError(f"gold names {name!r}, which is not in {raw_dir}", "pass --raw DIR holding the files")
         side_path = raw_dir / (name.rsplit(".", 1)[0] + SIDECAR_SUFFIX)
         side = parse_sidecar(side_path.read_bytes(), side_path.name) if side_path.is_file() else None
-        recurring = {k: counts[k] - 1 for k in per_file[name] if counts[k] >= 3}
-        doc = clean_document(texts[name], name, recurring, side)
+        doc = clean_document(texts[name], name, lines.recurring(name), side)
         docs[name] = annotate_document(doc, actors_file)
     return score(gold, docs)
 

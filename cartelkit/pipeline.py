@@ -9,27 +9,29 @@ evidence).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import time
-from collections import Counter
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from cartelkit import __version__
 from cartelkit.annotate import annotate_document
 from cartelkit.clean import clean_document, parse_sidecar
 from cartelkit.clean.decode import MAX_BYTES, to_text
+from cartelkit.clean.recurrence import FileFacts, LineIndex, line_keys
 from cartelkit.corpus import Corpus, RawFile
 from cartelkit.errors import CartelkitError, IndexStateError
 from cartelkit.index.store import SCHEMA_VERSION, IndexDir, Manifest
 from cartelkit.model import Document
-from cartelkit.textutil import line_key, sha256_bytes
+from cartelkit.textutil import sha256_bytes
 
-PIPELINE_VERSION = f"{__version__}+p1"
-MAX_LINE_FOR_COUNTS = 600
+PIPELINE_VERSION = f"{__version__}+p2"
 Progress = Callable[[str, int, int], None]
 
 
@@ -58,39 +60,88 @@ def data_hash(corpus: Corpus) -> str:
     return h.hexdigest()
 
 
-def _line_keys(text: str) -> set[int]:
-    return {line_key(line) for line in text.split("\n") if line.strip() and len(line) <= MAX_LINE_FOR_COUNTS}
-
-
 @dataclass(frozen=True)
 class _Job:
     raw: RawFile
     cache_key: str
-    counts: dict[int, int]
+    counts: dict[int, int] | None  # None: the clean cache is valid, load it instead of processing
     sidecar: bytes | None
     actors_file: str | None
+    clean_dir: str
 
 
-def _process(job: _Job) -> tuple[str, Document | None, str | None]:
-    """Worker: clean and annotate one file. Returns (doc_id, document, error message)."""
+def _process(job: _Job) -> tuple[str, Document | None, str | None, bool]:
+    """Worker: clean, annotate and cache one file (or load it from the cache).
+
+    Returns ``(doc_id, document, error message, processed)``."""
+    from cartelkit.corpus import Corpus
+
+    corpus = Corpus(Path(job.clean_dir).parent)
     try:
+        if job.counts is None:
+            cached = corpus.load_clean(job.raw.doc_id)
+            if cached is not None and cached.get("cache_key") == job.cache_key:
+                try:
+                    return job.raw.doc_id, Document.from_dict(cached["document"]), None, False
+                except (TypeError, KeyError, ValueError):
+                    pass
         data = job.raw.path.read_bytes()
         side = parse_sidecar(job.sidecar, job.raw.sidecar.name) if job.sidecar is not None else None
-        doc = clean_document(data, job.raw.path.name, job.counts, side)
+        doc = clean_document(data, job.raw.path.name, job.counts or {}, side)
         doc = annotate_document(doc, Path(job.actors_file) if job.actors_file else None)
-        return job.raw.doc_id, doc, None
+        corpus.save_clean(doc, job.cache_key)
+        return job.raw.doc_id, doc, None, True
     except CartelkitError as exc:
-        return job.raw.doc_id, None, str(exc)
+        return job.raw.doc_id, None, str(exc), False
     except OSError as exc:
-        return job.raw.doc_id, None, f"{job.raw.path.name}: cannot read ({exc.strerror})"
+        return job.raw.doc_id, None, f"{job.raw.path.name}: cannot read ({exc.strerror})", False
 
 
-def _map(jobs: list[_Job], workers: int) -> Iterator[tuple[str, Document | None, str | None]]:
-    if workers <= 1 or len(jobs) < 16:
-        yield from map(_process, jobs)
+def _map(jobs: Iterator[_Job], workers: int) -> Iterator[tuple[str, Document | None, str | None, bool]]:
+    """Results in job order; at most a bounded window of documents is in flight or buffered.
+    Worker processes start only when there are more than a few jobs."""
+    head = list(itertools.islice(jobs, 16))
+    if workers <= 1 or len(head) < 16:
+        yield from map(_process, itertools.chain(head, jobs))
         return
+    jobs = itertools.chain(head, jobs)
+    window = workers * 16
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_process, jobs, chunksize=max(1, min(64, len(jobs) // (workers * 8) or 1)))
+        pending: deque[Future[tuple[str, Document | None, str | None, bool]]] = deque()
+        it = iter(jobs)
+        for job in it:
+            pending.append(pool.submit(_process, job))
+            if len(pending) >= window:
+                break
+        while pending:
+            result = pending.popleft().result()
+            nxt = next(it, None)
+            if nxt is not None:
+                pending.append(pool.submit(_process, nxt))
+            yield result
+
+
+def _summary_add(summary: dict[str, Any], share: dict[str, Any], sign: int = 1) -> None:
+    """Add (or, with ``sign=-1``, remove) one document's share (:func:`wx.share`) of the summary."""
+    summary["documents"] = summary.get("documents", 0) + sign
+    summary["statements"] = summary.get("statements", 0) + sign * share["statements"]
+    summary["events"] = summary.get("events", 0) + sign * share["events"]
+    dates = summary.setdefault("dates", {})
+    key = share["published"] or ""
+    dates[key] = dates.get(key, 0) + sign
+    sources = summary.setdefault("sources", {})
+    src = share["source"] or "(unknown)"
+    sources[src] = sources.get(src, 0) + sign
+    actors = summary.setdefault("actors", {})
+    for name, typ, count, discovered in share["actors"]:
+        entry = actors.setdefault(name, {"type": typ, "mentions": 0, "documents": 0, "discovered": discovered})
+        entry["mentions"] += sign * count
+        entry["documents"] += sign
+    for table in (dates, sources):
+        for k in [k for k, v in table.items() if v <= 0]:
+            del table[k]
+    for k in [k for k, v in actors.items() if v["documents"] <= 0]:
+        del actors[k]
 
 
 def build(
@@ -100,7 +151,10 @@ def build(
     progress: Progress | None = None,
     workers: int | None = None,
 ) -> BuildReport:
-    """Clean, annotate and index every raw file; only new or changed files are processed."""
+    """Clean, annotate and index every raw file; only new or changed files are processed.
+
+    Documents stream through: workers clean, annotate and cache them while this process
+    indexes the results in order, so memory stays bounded whatever the corpus size."""
     from cartelkit.index import whoosh_index as wx
 
     started = time.monotonic()
@@ -121,109 +175,129 @@ def build(
             elif not index_dir.generation_path(manifest).is_dir():
                 report.reason, rebuild = "the index files are missing; rebuilding", True
         ix = None
+        summary: dict[str, Any] = {}
         if manifest is not None and not rebuild:
             try:
                 ix = wx.open_generation(index_dir.generation_path(manifest))
+                summary = index_dir.read_summary(manifest)
             except IndexStateError as exc:
                 report.reason, rebuild = f"{exc.message}; rebuilding", True
         rebuild = rebuild or manifest is None or ix is None
 
-        # pass 1: read every file once, count lines across documents
+        # pass 1: line fingerprints of new or changed files (unchanged ones are not read)
         dhash = data_hash(corpus)
-        counts: Counter[int] = Counter()
-        per_doc: dict[str, tuple[str, set[int]]] = {}
+        lines = LineIndex() if rebuild else LineIndex.load(corpus.lines_file)
+        readable: list[RawFile] = []
         for i, raw in enumerate(files):
             tick("reading", i, len(files))
+            known = lines.files.get(raw.doc_id)
+            if known is not None and (known.size, known.mtime_ns) == (raw.size, raw.mtime_ns):
+                readable.append(raw)
+                continue
             try:
                 data = raw.path.read_bytes()
                 text, _enc = to_text(data, raw.path.name, MAX_BYTES)
             except CartelkitError as exc:
                 report.failed.append((raw.path.name, str(exc)))
+                lines.drop(raw.doc_id)
                 continue
             except OSError as exc:
                 report.failed.append((raw.path.name, f"{raw.path.name}: cannot read ({exc.strerror})"))
+                lines.drop(raw.doc_id)
                 continue
-            keys = _line_keys(text)
-            counts.update(keys)
-            per_doc[raw.doc_id] = (sha256_bytes(data), keys)
+            lines.put(raw.doc_id, FileFacts(raw.size, raw.mtime_ns, sha256_bytes(data), line_keys(text)))
+            readable.append(raw)
+        present = {f.doc_id for f in readable}
+        for doc_id in [d for d in lines.files if d not in present]:
+            lines.drop(doc_id)
 
-        # pass 2: decide what to (re)process
-        jobs: list[_Job] = []
-        docs: dict[str, Document] = {}
+        # pass 2 (lazy): the cache key of every file, and the jobs the index needs
+        old_docs = {} if rebuild or manifest is None else manifest.docs
         keys_by_id: dict[str, str] = {}
         actors_file = str(corpus.actors_file) if corpus.actors_file.is_file() else None
-        for raw in files:
-            if raw.doc_id not in per_doc:
-                continue
-            digest, keys = per_doc[raw.doc_id]
-            recurring = {k: counts[k] - 1 for k in keys if counts[k] >= 3}
-            sidecar = raw.sidecar.read_bytes() if raw.sidecar.is_file() else None
-            h = hashlib.sha256(f"{digest}\n{dhash}\n".encode())
-            h.update(sidecar or b"")
-            h.update(",".join(str(k) for k in sorted(recurring)).encode())
-            cache_key = h.hexdigest()
-            keys_by_id[raw.doc_id] = cache_key
-            cached = corpus.load_clean(raw.doc_id)
-            if cached is not None and cached.get("cache_key") == cache_key:
-                try:
-                    docs[raw.doc_id] = Document.from_dict(cached["document"])
-                    report.reused += 1
-                    continue
-                except (TypeError, KeyError, ValueError):
-                    pass
-            jobs.append(_Job(raw, cache_key, recurring, sidecar, actors_file))
-        del per_doc
-        for n, (doc_id, doc, error) in enumerate(_map(jobs, workers)):
-            tick("cleaning", n, len(jobs))
-            if doc is None:
-                report.failed.append((doc_id, error or "failed"))
-                keys_by_id.pop(doc_id, None)
-                continue
-            corpus.save_clean(doc, keys_by_id[doc_id])
-            docs[doc_id] = doc
-            report.processed += 1
+        gone = sorted(set(old_docs) - present)
 
-        # pass 3: index
-        old_docs = {} if rebuild or manifest is None else manifest.docs
-        to_index = sorted(d for d in keys_by_id if old_docs.get(d) != keys_by_id[d])
-        gone = sorted(set(old_docs) - set(keys_by_id))
+        def jobs() -> Iterator[_Job]:
+            for raw in readable:
+                recurring = lines.recurring(raw.doc_id)
+                sidecar = raw.sidecar.read_bytes() if raw.sidecar.is_file() else None
+                h = hashlib.sha256(f"{lines.files[raw.doc_id].digest}\n{dhash}\n".encode())
+                h.update(sidecar or b"")
+                h.update(",".join(str(k) for k in sorted(recurring)).encode())
+                cache_key = h.hexdigest()
+                keys_by_id[raw.doc_id] = cache_key
+                cached = corpus.load_clean_key(raw.doc_id)
+                if cached == cache_key and old_docs.get(raw.doc_id) == cache_key:
+                    report.reused += 1  # nothing to do: cached and indexed with this key
+                    continue
+                counts = None if cached == cache_key and not rebuild else recurring
+                yield _Job(raw, cache_key, counts, sidecar, actors_file, str(corpus.clean_dir))
+
+        # pass 3: process (in workers) and index (here) as results arrive
         if rebuild:
             gen = index_dir.new_generation()
             ix = wx.create(gen)
             generation = gen.name
+            summary = {}
         else:
             assert manifest is not None
             generation = manifest.generation
-        if to_index or gone or rebuild:
-            writer = wx.Writer(ix, procs=workers, bulk=rebuild and len(to_index) > 2000)
-            try:
-                for doc_id in gone:
-                    writer.delete(doc_id)
-                for n, doc_id in enumerate(to_index):
-                    tick("indexing", n, len(to_index))
-                    if not rebuild:
-                        writer.delete(doc_id)
-                    writer.add(docs[doc_id])
+        writer: wx.Writer | None = None
+
+        def open_writer() -> wx.Writer:
+            nonlocal writer
+            if writer is None:
+                writer = wx.Writer(ix)
+            return writer
+
+        def forget(doc_id: str) -> None:  # take an indexed document (and its summary share) out
+            if doc_id in old_docs:
+                old = wx.stored_share(ix, doc_id)
+                if old is not None:
+                    _summary_add(summary, old, -1)
+                open_writer().delete(doc_id)
+
+        try:
+            if rebuild:
+                open_writer()
+            for doc_id in gone:
+                forget(doc_id)
+            for n, (doc_id, doc, error, processed) in enumerate(_map(jobs(), workers)):
+                tick("building", n, len(readable))
+                forget(doc_id)
+                if doc is None:
+                    report.failed.append((doc_id, error or "failed"))
+                    keys_by_id.pop(doc_id, None)
+                    continue
+                report.processed += processed
+                report.reused += not processed
+                open_writer().add(doc)
+                _summary_add(summary, wx.share(doc))
+                report.indexed += 1
+            if writer is not None:
+                tick("saving", 0, 1)
                 writer.commit()
-            except BaseException:
+        except BaseException:
+            if writer is not None:
                 writer.cancel()
-                raise
-        report.indexed, report.removed, report.rebuilt = len(to_index), len(gone), rebuild
+            raise
+        report.removed, report.rebuilt = len(gone), rebuild
         for doc_id in gone:
             corpus.remove_clean(doc_id)
-        for doc_id in set(corpus.clean_ids()) - set(keys_by_id) - {f.doc_id for f in files}:
+        for doc_id in set(corpus.clean_ids()) - {f.doc_id for f in files}:
             corpus.remove_clean(doc_id)
-        index_dir.commit(
-            Manifest(
-                SCHEMA_VERSION,
-                PIPELINE_VERSION,
-                generation,
-                str(corpus.root.resolve()),
-                corpus.fingerprint(files),
-                time.time(),
-                keys_by_id,
-            )
+        lines.save(corpus.lines_file)
+        new_manifest = Manifest(
+            SCHEMA_VERSION,
+            PIPELINE_VERSION,
+            generation,
+            str(corpus.root.resolve()),
+            corpus.fingerprint(files),
+            time.time(),
+            keys_by_id,
         )
+        index_dir.write_summary(new_manifest, summary)
+        index_dir.commit(new_manifest)
         tick("done", 1, 1)
     report.seconds = time.monotonic() - started
     return report

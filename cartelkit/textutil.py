@@ -31,17 +31,23 @@ _QUOTES = str.maketrans(
 _SPACE_RE = re.compile(r"\s+")
 
 
+def _accent_table() -> dict[int, str]:
+    """Latin letters with diacritics -> their base letter (one character each)."""
+    table: dict[int, str] = {}
+    for cp in range(0xC0, 0x250):
+        ch = chr(cp)
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        if len(base) == 1 and base != ch:
+            table[cp] = base
+    return table
+
+
+_ACCENTS = _accent_table()
+
+
 def strip_accents(text: str) -> str:
-    """``Calderón`` -> ``Calderon``; one character in, one character out when possible."""
-    out = []
-    for ch in text:
-        if ord(ch) < 128:
-            out.append(ch)
-            continue
-        decomposed = unicodedata.normalize("NFD", ch)
-        base = "".join(c for c in decomposed if not unicodedata.combining(c))
-        out.append(base if len(base) == 1 else ch)
-    return "".join(out)
+    """``Calderón`` -> ``Calderon``; one character in, one character out."""
+    return text if text.isascii() else text.translate(_ACCENTS)
 
 
 def fold(text: str) -> str:

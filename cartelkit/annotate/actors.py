@@ -15,7 +15,7 @@ from functools import cache
 from cartelkit.annotate.gazetteer import GazActor, Gazetteer
 from cartelkit.annotate.lexicon import lexicon
 from cartelkit.model import DocActor, PartialDate
-from cartelkit.textutil import fold, strip_accents
+from cartelkit.textutil import fold, fold_keep_length, strip_accents
 
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['’][sS])?")
 _PARTICLES = {"de", "del", "la", "las", "los", "y", "da", "dos", "van", "von", "der", "bin", "al", "el"}
@@ -175,7 +175,10 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
 
 
 def _key(token: str) -> str:
-    t = fold(token)
+    return _strip_possessive(fold(token))
+
+
+def _strip_possessive(t: str) -> str:
     return t[:-2] if t.endswith(("'s", "’s")) else t
 
 
@@ -222,16 +225,21 @@ def find_mentions(body: str, gaz: Gazetteer, published: PartialDate | None) -> l
     matcher = build_matcher(gaz)
     by_name = gaz.by_name
     toks = _tokens(body)
+    folded = fold_keep_length(body)
+    if len(folded) == len(body):  # fold once, slice per token
+        keys = [_strip_possessive(folded[s:e]) for s, e, _t in toks]
+    else:
+        keys = [_key(t[2]) for t in toks]
     raw: list[tuple[int, int, list[_Form]]] = []  # token span and candidate forms
     i = 0
     while i < len(toks):
-        key = _key(toks[i][2])
+        key = keys[i]
         best_len, best = 0, []
         for form in matcher.by_first.get(key, ()):
             n = len(form.tokens)
             if n < best_len or i + n > len(toks):
                 continue
-            if tuple(_key(t[2]) for t in toks[i : i + n]) != form.tokens:
+            if tuple(keys[i : i + n]) != form.tokens:
                 continue
             if n > 1 and any(not _GAP_RE.match(body[toks[k][1] : toks[k + 1][0]]) for k in range(i, i + n - 1)):
                 continue

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -44,18 +44,13 @@ class GazActor:
     roles: tuple[Role, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity equality: cheap to hash as a cache key
 class Gazetteer:
     actors: tuple[GazActor, ...]
+    by_name: dict[str, GazActor] = field(init=False, repr=False)
 
-    @property
-    def by_name(self) -> dict[str, GazActor]:
-        return _index(self)
-
-
-@cache
-def _index(g: Gazetteer) -> dict[str, GazActor]:
-    return {a.name: a for a in g.actors}
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_name", {a.name: a for a in self.actors})
 
 
 def _date(value: Any, where: str) -> dt.date | None:

@@ -129,8 +129,17 @@ class TimeExpr:
         return self.kind in ("full", "season", "month_year", "range", "year")
 
 
+_TRIGGER_RE = re.compile(
+    rf"\d|\b(?:{_M}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|"
+    r"last|this|next|past|later|earlier|ago|weekend|following|spring|summer|fall|autumn|winter)\b",
+    re.IGNORECASE,
+)
+
+
 def find_time_expressions(text: str) -> list[TimeExpr]:
     """All non-overlapping time expressions of ``text``, in order."""
+    if not _TRIGGER_RE.search(text):
+        return []
     taken = bytearray(len(text) + 1)  # positions already claimed (linear, however many matches)
     found: list[TimeExpr] = []
     for kind, rx in _PATTERNS:

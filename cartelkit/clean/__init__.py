@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from cartelkit.clean.boilerplate import CHROME_REASONS, Split, split_page, words
+from cartelkit.clean.boilerplate import CHROME_REASONS, Split, classify_page, split_page, words
 from cartelkit.clean.decode import MAX_BYTES, to_text
 from cartelkit.clean.metadata import (
     detect_language,
@@ -20,7 +20,7 @@ from cartelkit.clean.metadata import (
 )
 from cartelkit.errors import InputFileError
 from cartelkit.model import Document, PartialDate
-from cartelkit.textutil import sha256_bytes
+from cartelkit.textutil import fold, sha256_bytes
 
 SIDECAR_FIELDS = ("title", "published", "author", "source", "url", "section", "language")
 
@@ -50,7 +50,7 @@ def parse_sidecar(data: bytes, name: str) -> dict[str, str | None]:
     return out
 
 
-_BIO_VERB = r"(?:is|was|covers|writes|reports|has|holds|leads|directs|teaches|served|works)\b"
+_BIO_VERB_RE = re.compile(r"(?:is|was|covers|writes|reports|has|holds|leads|directs|teaches|served|works)\b")
 
 
 def drop_author_bio(split: Split, author: str | None) -> list[int]:
@@ -58,11 +58,11 @@ def drop_author_bio(split: Split, author: str | None) -> list[int]:
     body = list(split.body)
     if not author or len(body) < 3:
         return body
-    names = {author, author.split()[-1]}
-    pat = re.compile(rf"^(?:{'|'.join(re.escape(n) for n in names)})\s+{_BIO_VERB}", re.IGNORECASE)
+    names = (fold(author) + " ", fold(author.split()[-1]) + " ")
     for pos in (-1, 0):
-        text = split.units[body[pos]].text
-        if pat.match(text) and len(words(text)) <= 80:
+        text = fold(split.units[body[pos]].text)
+        name = next((n for n in names if text.startswith(n)), None)
+        if name and _BIO_VERB_RE.match(text, len(name)) and len(words(text)) <= 80:
             body.pop(pos)
     return body
 
@@ -81,7 +81,8 @@ def clean_document(
     """
     text, encoding = to_text(data, file_name, max_bytes)
     lines = text.split("\n")
-    split = split_page(lines, line_counts, is_meta_line)
+    page = classify_page(lines, line_counts, is_meta_line)
+    split = split_page(page)
     chrome = [u.text for u in split.units if split.reasons.get(u.index) in CHROME_REASONS]
     first_paragraph = split.units[split.body[0]].text if split.body else None
     headline = find_title([split.units[i].text for i in split.header], None)
@@ -98,7 +99,7 @@ def clean_document(
         masthead = None
     source = find_source(chrome, first_paragraph, masthead)
     if source:  # second pass: self-promotion naming the publisher leaves the body's edges
-        split = split_page(lines, line_counts, is_meta_line, (source,))
+        split = split_page(page, publisher_names=(source,))
     header = [split.units[i].text for i in split.header]
     author = find_author(header)
     body_ids = drop_author_bio(split, author)

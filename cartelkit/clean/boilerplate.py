@@ -35,6 +35,7 @@ _GLUED_RE = re.compile(r"^(?:[A-Z][a-z]{2,}){3,}")  # HomeNewsBriefMexico...
 _TEASER_RE = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*(?:more|read more)?$", re.IGNORECASE)
 _BULLET_RE = re.compile(r"^[•·▪►–\-*]\s")
 _COUNTER_RE = re.compile(r"^[\d\s.,:/kKmM+|-]*(?:\s*(?:comments?|shares?|views?|likes?|min read|minutes?))?$")
+_NON_ALNUM_RE = re.compile(r"[\W_]+")
 _BREADCRUMB_RE = re.compile(r"^\S.{0,40}(?:\s[>»›/|]\s.{1,40}){1,6}$")
 
 
@@ -196,13 +197,21 @@ def _best_run(weights: list[float], barriers: set[int]) -> tuple[int, int]:
     return best_span
 
 
-def split_page(
+@dataclass(frozen=True)
+class Classified:
+    """Every unit of a page with its class and reason (the costly step, done once)."""
+
+    units: tuple[Unit, ...]
+    kinds: tuple[str, ...]
+    reasons: Mapping[int, str]
+
+
+def classify_page(
     lines: list[str],
     line_counts: Mapping[int, int] | None = None,
     is_meta: Callable[[str], bool] = lambda _t: False,
-    publisher_names: tuple[str, ...] = (),
-) -> Split:
-    """Decide header, body and tail of a page given as lines.
+) -> Classified:
+    """Units of the page and their classes.
 
     ``line_counts`` maps :func:`line_key` fingerprints to the number of *other*
     documents of the corpus holding that line; two or more marks it as recurring.
@@ -211,16 +220,28 @@ def split_page(
     counts = line_counts or {}
     kinds: list[str] = []
     reasons: dict[int, str] = {}
-    seen: dict[str, int] = {}
+    seen: set[str] = set()
     for u in units:
-        kind, why = classify(u, counts.get(line_key(u.text), 0) >= 2, is_meta)
-        key = "".join(ch for ch in fold(u.text) if ch.isalnum())
-        if kind == GOOD and key in seen:
-            kind, why = BAD, "repeats an earlier paragraph"
+        kind, why = classify(u, bool(counts) and counts.get(line_key(u.text), 0) >= 2, is_meta)
         if kind == GOOD:
-            seen.setdefault(key, u.index)
+            key = _NON_ALNUM_RE.sub("", fold(u.text))
+            if key in seen:
+                kind, why = BAD, "repeats an earlier paragraph"
+            seen.add(key)
         kinds.append(kind)
         reasons[u.index] = why
+    return Classified(tuple(units), tuple(kinds), reasons)
+
+
+def split_page(
+    lines: list[str] | Classified,
+    line_counts: Mapping[int, int] | None = None,
+    is_meta: Callable[[str], bool] = lambda _t: False,
+    publisher_names: tuple[str, ...] = (),
+) -> Split:
+    """Decide header, body and tail of a page (given as lines, or already classified)."""
+    page = lines if isinstance(lines, Classified) else classify_page(lines, line_counts, is_meta)
+    units, kinds, reasons = page.units, page.kinds, dict(page.reasons)
     barriers = {i for i, k in enumerate(kinds) if k == BARRIER}
     start, end = _best_run([_weight(k, u) for k, u in zip(kinds, units, strict=True)], barriers)
     # trim to prose at both ends; self-promotion naming the publisher goes at the edges
@@ -231,14 +252,11 @@ def split_page(
         if kinds[end - 1] == GOOD:
             reasons[end - 1] = "publisher's self-promotion"
         end -= 1
-    body: list[int] = []
-    for i in range(start, end):
-        k = kinds[i]
-        if k in (GOOD, NEUTRAL):
-            body.append(i)
+    body = [i for i in range(start, end) if kinds[i] in (GOOD, NEUTRAL)]
+    in_body = set(body)
     header = tuple(range(start))
     for i in range(start, end):
-        if i not in body:
+        if i not in in_body:
             reasons.setdefault(i, "chrome in body")
     for i in range(end, len(units)):
         reasons[i] = reasons.get(i, "tail") if kinds[i] != GOOD else "after the article's end"

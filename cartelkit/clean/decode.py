@@ -5,6 +5,8 @@ Each step is a small ``str -> str`` (or bytes) function, tested alone.
 
 from __future__ import annotations
 
+import re
+
 from cartelkit.errors import InputFileError
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -55,6 +57,9 @@ def decode(data: bytes, name: str = "input") -> tuple[str, str]:
     raise InputFileError(f"{name}: cannot decode the text", "re-save the file as UTF-8")  # pragma: no cover
 
 
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f]")
+
+
 def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
 
@@ -62,8 +67,8 @@ def normalize_newlines(text: str) -> str:
 def strip_invisible(text: str) -> str:
     """Drop zero-width/bidi controls and NULs; turn other C0 controls (but tab/newline) into spaces."""
     text = text.translate(_INVISIBLE)
-    if any(ord(c) < 32 and c not in "\n\t" for c in text):
-        text = "".join(c if (ord(c) >= 32 or c in "\n\t") else ("" if c == "\x00" else " ") for c in text)
+    if _CONTROL_RE.search(text):
+        text = _CONTROL_RE.sub(lambda m: "" if m.group(0) == "\x00" else " ", text)
     return text
 
 

@@ -91,6 +91,14 @@ def known_sources() -> tuple[str, ...]:
     return tuple(load_toml("boilerplate.toml")["sources"]["names"])
 
 
+@cache
+def _sources_re() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every known publisher (folded), and folded name -> name."""
+    by_key = {fold(n): n for n in known_sources()}
+    alt = "|".join(re.escape(k) for k in sorted(by_key, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alt})(?!\w)"), by_key
+
+
 def is_meta_line(text: str) -> bool:
     """A byline, date line, kicker or "Name | Reporter" line (removed from the body)."""
     t = text.strip()
@@ -241,13 +249,8 @@ def find_source(chrome: Sequence[str], first_paragraph: str | None, masthead: st
     """The publisher: a known outlet named in the page's chrome; else the masthead or a
     "©"/"About X" name that the chrome repeats; else a dateline's agency."""
     folded = [fold(line) for line in chrome]
-    counts: Counter[str] = Counter()
-    for name in known_sources():
-        key = fold(name)
-        pat = re.compile(rf"(?<!\w){re.escape(key)}(?!\w)")
-        n = sum(len(pat.findall(f)) for f in folded)
-        if n:
-            counts[name] = n
+    pattern, by_key = _sources_re()
+    counts: Counter[str] = Counter(by_key[m.group(0)] for f in folded for m in pattern.finditer(f))
     if counts:
         return max(counts.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
     for line in chrome:

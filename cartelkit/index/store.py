@@ -26,9 +26,10 @@ from typing import Any
 from cartelkit.corpus import atomic_write_json
 from cartelkit.errors import IndexStateError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 5
 MANIFEST = "MANIFEST.json"
 LOCK = ".lock"
+SUMMARY = "summary.json"
 
 
 @dataclass
@@ -86,6 +87,22 @@ class IndexDir:
         for entry in self.root.iterdir():
             if entry.is_dir() and entry.name.startswith("gen-") and entry.name != keep:
                 shutil.rmtree(entry, ignore_errors=True)
+
+    def read_summary(self, manifest: Manifest) -> dict[str, Any]:
+        """The corpus summary kept beside a generation (documents, dates, sources, actors)."""
+        path = self.generation_path(manifest) / SUMMARY
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            raise IndexStateError(
+                f"the index summary {path} is missing or corrupt", "run `cartelkit build --rebuild`"
+            ) from exc
+        if not isinstance(data, dict):
+            raise IndexStateError(f"the index summary {path} is corrupt", "run `cartelkit build --rebuild`")
+        return data
+
+    def write_summary(self, manifest: Manifest, summary: dict[str, Any]) -> None:
+        atomic_write_json(self.generation_path(manifest) / SUMMARY, summary)
 
     def size_bytes(self, manifest: Manifest) -> int:
         gen = self.generation_path(manifest)

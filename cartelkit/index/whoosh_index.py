@@ -7,6 +7,7 @@ Dates are integers ``YYYYMMDD`` (missing parts 00) for fast numeric ranges.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections.abc import Iterable
@@ -41,14 +42,13 @@ def make_schema() -> fields.Schema:
         kind=fields.ID(stored=True),
         doc_id=fields.ID(stored=True, unique=False),
         title=fields.TEXT(analyzer=ana, stored=True, field_boost=2.0),
-        body=fields.TEXT(analyzer=ana, stored=True, spelling=True),
+        body=fields.TEXT(analyzer=ana, stored=True),
         date=fields.NUMERIC(int, bits=32, stored=True, signed=False),
         meta=fields.STORED(),  # JSON of the remaining stored values
         source=fields.ID(),  # folded source name
         actors=fields.KEYWORD(commas=True, scorable=False),  # folded actor names (articles)
-        actor=fields.ID(),  # folded actor/speaker (statements, events)
-        topic=fields.ID(),
-        stance=fields.ID(),
+        actor=fields.KEYWORD(scorable=False),  # actor keys of a document's events or statements
+        topic=fields.KEYWORD(scorable=False),  # "topic:stance" pairs of a document's statements
     )
 
 
@@ -71,8 +71,34 @@ def _date_int(iso: str | None) -> int | None:
     return PartialDate.from_iso(iso).sort_key if iso else None
 
 
+def share(doc: Document) -> dict[str, Any]:
+    """A document's share of the corpus summary (also stored in its article record)."""
+    return {
+        "published": doc.published,
+        "source": doc.source,
+        "statements": len(doc.statements),
+        "events": len(doc.events),
+        "actors": [[a.name, a.type, a.count, a.discovered] for a in doc.actors],
+    }
+
+
+def stored_share(ix: Any, doc_id: str) -> dict[str, Any] | None:
+    """The summary share of an indexed document (before it is replaced or deleted)."""
+    with ix.searcher() as searcher:
+        stored = searcher.document(doc_id=doc_id, kind="article")
+    if stored is None:
+        return None
+    meta = json.loads(stored["meta"])
+    return {
+        k: meta.get(k, 0 if k in ("statements", "events") else None)
+        for k in ("published", "source", "statements", "events")
+    } | {"actors": meta.get("actors", [])}
+
+
 def records(doc: Document) -> Iterable[dict[str, Any]]:
-    """The index records of one document: its article, statements and events."""
+    """The index records of one document: its article, then one statement record per
+    (speaker, topic) and one event record per actor, each holding that group's items.
+    Grouping keeps the index small and fast to write; queries unpack the items."""
     base_meta = {"title": doc.title, "published": doc.published, "author": doc.author, "source": doc.source}
     article: dict[str, Any] = {
         "kind": "article",
@@ -80,76 +106,62 @@ def records(doc: Document) -> Iterable[dict[str, Any]]:
         "title": doc.title or "",
         "body": doc.body,
         "meta": json.dumps(
-            {
-                **base_meta,
-                "section": doc.section,
-                "language": doc.language,
-                "actors": [
-                    [a.name, a.type, len(a.mentions), a.count, a.discovered, list(a.mentions)] for a in doc.actors
-                ],
-            },
-            ensure_ascii=False,
+            {**base_meta, **share(doc), "section": doc.section, "language": doc.language}, ensure_ascii=False
         ),
         "source": fold(doc.source) if doc.source else "",
-        "actors": ",".join(fold(a.name).replace(",", " ") for a in doc.actors),
+        "actors": ",".join(_key(a.name) for a in doc.actors),
     }
     d = _date_int(doc.published)
     if d is not None:
         article["date"] = d
     yield article
-    for i, s in enumerate(doc.statements):
-        rec: dict[str, Any] = {
+    if doc.statements:
+        items = [
+            {
+                "speaker": st.speaker,
+                "topic": st.topic,
+                "stance": st.stance,
+                "date": st.date,
+                "date_precision": st.date_precision,
+                "date_source": st.date_source,
+                "evidence": st.evidence,
+                "span": list(st.span),
+                "cues": list(st.cues),
+                "mode": st.mode,
+            }
+            for st in doc.statements
+        ]
+        yield {
             "kind": "statement",
             "doc_id": doc.doc_id,
-            "actor": fold(s.speaker),
-            "topic": s.topic,
-            "stance": s.stance,
-            "meta": json.dumps(
-                {
-                    **base_meta,
-                    "n": i,
-                    "speaker": s.speaker,
-                    "topic": s.topic,
-                    "stance": s.stance,
-                    "date": s.date,
-                    "date_precision": s.date_precision,
-                    "date_source": s.date_source,
-                    "evidence": s.evidence,
-                    "span": list(s.span),
-                    "cues": list(s.cues),
-                    "mode": s.mode,
-                },
-                ensure_ascii=False,
-            ),
+            "actor": " ".join(sorted({_key(st.speaker) for st in doc.statements})),
+            "topic": " ".join(sorted({f"{st.topic}:{st.stance}" for st in doc.statements})),
+            "meta": json.dumps({**base_meta, "items": items}, ensure_ascii=False),
         }
-        d = _date_int(s.date)
-        if d is not None:
-            rec["date"] = d
-        yield rec
-    for i, e in enumerate(doc.events):
-        rec = {
+    if doc.events:
+        items = [
+            {
+                "actor": e.actor,
+                "date": e.date,
+                "date_precision": e.date_precision,
+                "date_source": e.date_source,
+                "evidence": e.evidence,
+                "span": list(e.span),
+                "kind": e.kind,
+            }
+            for e in doc.events
+        ]
+        yield {
             "kind": "event",
             "doc_id": doc.doc_id,
-            "actor": fold(e.actor),
-            "meta": json.dumps(
-                {
-                    **base_meta,
-                    "n": i,
-                    "actor": e.actor,
-                    "date": e.date,
-                    "date_precision": e.date_precision,
-                    "date_source": e.date_source,
-                    "evidence": e.evidence,
-                    "span": list(e.span),
-                    "kind": e.kind,
-                },
-                ensure_ascii=False,
-            ),
+            "actor": " ".join(sorted({_key(e.actor) for e in doc.events})),
+            "meta": json.dumps({**base_meta, "items": items}, ensure_ascii=False),
         }
-        d = _date_int(e.date)
-        if d is not None:
-            rec["date"] = d
-        yield rec
+
+
+def _key(name: str) -> str:
+    """An actor name as one index token ("Felipe Calderón" -> "felipe_calderon")."""
+    return "_".join(fold(name).replace(",", " ").split())
 
 
 class Writer:
@@ -184,19 +196,20 @@ class _Marker(Formatter):  # type: ignore[misc]
         return f"{HIGHLIGHT_OPEN}{get_text(text, token, replace)}{HIGHLIGHT_CLOSE}"
 
 
+def _upper(date_to: PartialDate) -> int:
+    """The last ``YYYYMMDD`` key inside ``date_to`` ("2011" -> 20111299)."""
+    y, m, dd = int(date_to.iso[:4]), 12, 99
+    if date_to.precision != "year":
+        m = int(date_to.iso[5:7])
+    if date_to.precision == "day":
+        dd = int(date_to.iso[8:10])
+    return y * 10000 + m * 100 + dd
+
+
 def _range(date_from: PartialDate | None, date_to: PartialDate | None) -> query.Query | None:
     if not date_from and not date_to:
         return None
-    lo = date_from.sort_key if date_from else None
-    hi = None
-    if date_to:
-        y, m, dd = int(date_to.iso[:4]), 12, 99
-        if date_to.precision != "year":
-            m = int(date_to.iso[5:7])
-        if date_to.precision == "day":
-            dd = int(date_to.iso[8:10])
-        hi = y * 10000 + m * 100 + dd
-    return query.NumericRange("date", lo, hi)
+    return query.NumericRange("date", date_from.sort_key if date_from else None, _upper(date_to) if date_to else None)
 
 
 def _and(*parts: query.Query | None) -> query.Query:
@@ -256,7 +269,7 @@ def search_articles(
         query.Term("kind", "article"),
         _range(date_from, date_to),
         query.Term("source", fold(source)) if source else None,
-        query.Term("actors", fold(actor)) if actor else None,
+        query.Term("actors", _key(actor)) if actor else None,
     )
     hits: list[Hit] = []
     suggestion = None
@@ -287,9 +300,33 @@ _WORD_RE = re.compile(r"(?<![\w:])([^\W\d_]{3,})(?![\w:*?])")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 
 
+def _closest_stem(searcher: Any, word: str) -> str | None:
+    """The indexed stem most like a misspelt word, among stems sharing its first letters."""
+    if len(word) < 4:
+        return None
+    best, best_score = None, 0.0
+    for raw in searcher.reader().expand_prefix("body", word[:3]):
+        term = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+        score = difflib.SequenceMatcher(None, word, term).ratio()
+        if term and word.startswith(term) and len(term) >= 4:
+            score = max(score, 0.8)  # the typo continues a stem: "negotiaton" -> "negoti"
+        if score > best_score:
+            best, best_score = term, score
+    return best if best_score >= 0.7 else None
+
+
+def _surface(searcher: Any, analyzer: Any, stem: str) -> str:
+    """A word of the corpus whose stem is ``stem`` ("negoti" -> "negotiations")."""
+    for docnum in searcher.postings("body", stem).all_ids():
+        for word in re.findall(r"[^\W\d_]+", searcher.stored_fields(docnum).get("body", "")):
+            if [t.text for t in analyzer(word)] == [stem]:
+                return str(word)
+        break
+    return stem
+
+
 def _did_you_mean(searcher: Any, ix: Any, text: str) -> str | None:
     """Replace each query word that matches nothing by the closest indexed word."""
-    corrector = searcher.corrector("body")
     analyzer = ix.schema["body"].analyzer
     changed = False
 
@@ -301,23 +338,37 @@ def _did_you_mean(searcher: Any, ix: Any, text: str) -> str | None:
         terms = [t.text for t in analyzer(word)]
         if not terms or any(searcher.doc_frequency(f, t) for f in ("body", "title") for t in terms):
             return word
-        best = corrector.suggest(word.lower(), limit=1)
+        best = _closest_stem(searcher, fold(word))
         if best:
             changed = True
-            return str(best[0])
+            return _surface(searcher, analyzer, best)
         return word
 
     fixed = _WORD_RE.sub(fix, text)
     return fixed if changed else None
 
 
-def _rows(ix: Any, q: query.Query) -> list[dict[str, Any]]:
+def _items(
+    ix: Any, q: query.Query, date_from: PartialDate | None, date_to: PartialDate | None, keep: Any
+) -> list[dict[str, Any]]:
+    """The items of every matching record that ``keep`` accepts, with their article's
+    metadata, within the dates, oldest first."""
+    lo = date_from.sort_key if date_from else None
+    hi = _upper(date_to) if date_to else None
     out = []
     with ix.searcher() as searcher:
-        for fields_ in searcher.search(q, limit=None, sortedby=None):
-            meta = json.loads(fields_["meta"])
-            meta["doc_id"] = fields_["doc_id"]
-            out.append(meta)
+        for stored in searcher.search(q, limit=None):
+            meta = json.loads(stored["meta"])
+            for item in meta.pop("items"):
+                if not keep(item):
+                    continue
+                key = _date_int(item.get("date"))
+                if (lo is not None or hi is not None) and key is None:
+                    continue
+                if key is not None and ((lo is not None and key < lo) or (hi is not None and key > hi)):
+                    continue
+                out.append({**meta, **item, "doc_id": stored["doc_id"]})
+    out.sort(key=_entry_order)
     return out
 
 
@@ -329,8 +380,8 @@ def _entry_order(row: dict[str, Any]) -> tuple[int, int, str, int]:
 def timeline(
     ix: Any, actor: str, date_from: PartialDate | None = None, date_to: PartialDate | None = None
 ) -> list[TimelineEntry]:
-    q = _and(query.Term("kind", "event"), query.Term("actor", fold(actor)), _range(date_from, date_to))
-    rows = sorted(_rows(ix, q), key=_entry_order)
+    """Every event of one actor, oldest first, undated last."""
+    q = _and(query.Term("kind", "event"), query.Term("actor", _key(actor)))
     return [
         TimelineEntry(
             r["actor"],
@@ -345,7 +396,7 @@ def timeline(
             (r["span"][0], r["span"][1]),
             r.get("kind", "action"),
         )
-        for r in rows
+        for r in _items(ix, q, date_from, date_to, lambda item: item["actor"] == actor)
     ]
 
 
@@ -357,14 +408,13 @@ def stance(
     date_to: PartialDate | None = None,
     include_neutral: bool = False,
 ) -> list[StanceRow]:
+    """Statements on a topic (support/oppose, and neutral when asked), oldest first."""
+    wanted = ("support", "oppose", "neutral") if include_neutral else ("support", "oppose")
     q = _and(
         query.Term("kind", "statement"),
-        query.Term("topic", topic),
-        query.Term("actor", fold(actor)) if actor else None,
-        None if include_neutral else query.Or([query.Term("stance", "support"), query.Term("stance", "oppose")]),
-        _range(date_from, date_to),
+        query.Term("actor", _key(actor)) if actor else None,
+        query.Or([query.Term("topic", f"{topic}:{w}") for w in wanted]),
     )
-    rows = sorted(_rows(ix, q), key=_entry_order)
     return [
         StanceRow(
             r["speaker"],
@@ -381,17 +431,13 @@ def stance(
             tuple(r["cues"]),
             r.get("mode", "reported"),
         )
-        for r in rows
+        for r in _items(
+            ix,
+            q,
+            date_from,
+            date_to,
+            lambda item: (
+                item["topic"] == topic and item["stance"] in wanted and (not actor or item["speaker"] == actor)
+            ),
+        )
     ]
-
-
-def articles(ix: Any) -> list[dict[str, Any]]:
-    """Stored metadata of every article record (for stats and the actor list)."""
-    out = []
-    with ix.searcher() as searcher:
-        for docnum in searcher.document_numbers(kind="article"):
-            stored = searcher.stored_fields(docnum)
-            meta = json.loads(stored["meta"])
-            meta["doc_id"] = stored["doc_id"]
-            out.append(meta)
-    return out

@@ -7,7 +7,6 @@ index first when it is missing or older than the corpus, and return dataclasses.
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,25 +102,31 @@ class Workspace:
             raise CorpusError(f"{doc_id} could not be processed", "see the warnings of `cartelkit build`")
         return Document.from_dict(cached["document"])
 
-    def stats(self) -> dict[str, Any]:
-        from cartelkit.index import whoosh_index as wx
-
-        ix = self.open()
+    def summary(self) -> dict[str, Any]:
+        """The corpus summary the last build kept beside the index (no index scan)."""
         manifest = self.ensure_index()
-        arts = wx.articles(ix)
-        dates = sorted(a["published"] for a in arts if a.get("published"))
-        sources = Counter(a.get("source") or "(unknown)" for a in arts)
-        with ix.searcher() as s:
-            n_statements = s.doc_frequency("kind", "statement")
-            n_events = s.doc_frequency("kind", "event")
+        try:
+            return self.index.read_summary(manifest)
+        except IndexStateError as exc:
+            self.notify(f"{exc.message}: rebuilding the index…")
+            self.build(rebuild=True)
+            return self.index.read_summary(self.ensure_index())
+
+    def stats(self) -> dict[str, Any]:
+        """Documents, date range, sources, statement and event counts, index size and age."""
+        summary = self.summary()
+        manifest = self.ensure_index()
+        dated = sorted(k for k in summary.get("dates", {}) if k)
+        sources = summary.get("sources", {})
         return {
-            "documents": len(arts),
-            "undated": len(arts) - len(dates),
-            "date_from": dates[0] if dates else None,
-            "date_to": dates[-1] if dates else None,
+            "documents": summary.get("documents", 0),
+            "undated": summary.get("dates", {}).get("", 0),
+            "date_from": dated[0] if dated else None,
+            "date_to": dated[-1] if dated else None,
             "sources": dict(sorted(sources.items(), key=lambda kv: (-kv[1], kv[0]))),
-            "statements": n_statements,
-            "events": n_events,
+            "statements": summary.get("statements", 0),
+            "events": summary.get("events", 0),
+            "actors": len(summary.get("actors", {})),
             "index_bytes": self.index.size_bytes(manifest),
             "index_built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(manifest.built_at)),
             "index_age_seconds": round(time.time() - manifest.built_at, 1),

@@ -26,21 +26,15 @@ class ActorSummary:
 def list_actors(ws: Workspace, type_: str | None = None) -> list[ActorSummary]:
     """Actors found in the corpus with mention and document counts, most mentioned first."""
     from cartelkit.annotate.gazetteer import load_gazetteer
-    from cartelkit.index import whoosh_index as wx
 
-    ix = ws.open()
+    agg: dict[str, dict[str, Any]] = ws.summary().get("actors", {})
     gaz = load_gazetteer(ws.corpus.actors_file if ws.corpus.actors_file.is_file() else None)
-    agg: dict[str, dict[str, Any]] = {}
-    for art in wx.articles(ix):
-        for name, typ, _n, count, discovered, _mentions in art.get("actors", []):
-            entry = agg.setdefault(name, {"type": typ, "mentions": 0, "documents": 0, "discovered": discovered})
-            entry["mentions"] += count
-            entry["documents"] += 1
+    by_name = gaz.by_name
     out = []
     for name, e in agg.items():
         if type_ and e["type"] != type_:
             continue
-        known = gaz.by_name.get(name)
+        known = by_name.get(name)
         aliases = known.aliases + known.short if known else ()
         out.append(ActorSummary(name, e["type"], aliases, e["mentions"], e["documents"], e["discovered"]))
     out.sort(key=lambda a: (-a.mentions, a.name))
