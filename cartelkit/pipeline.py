@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import multiprocessing
 import os
 import time
 from collections import deque
@@ -106,7 +107,11 @@ def _map(jobs: Iterator[_Job], workers: int) -> Iterator[tuple[str, Document | N
         return
     jobs = itertools.chain(head, jobs)
     window = workers * 16
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # forkserver, not fork: a forked worker would inherit the build lock's descriptor and keep
+    # the lock held after the builder is killed.
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["cartelkit.pipeline"])
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         pending: deque[Future[tuple[str, Document | None, str | None, bool]]] = deque()
         it = iter(jobs)
         for job in it:

@@ -202,10 +202,13 @@ def test_wrapped_paragraphs_are_joined() -> None:
         b"negotiate with the gangs, and that troops would stay.\n"
     )
     doc = clean_document(raw, "w.txt")
-    assert doc.body == (
-        "The president said on Monday that the government would not negotiate with the gangs, "
+    assert doc.body == (  # one paragraph; the source's line break is kept, nothing is invented
+        "The president said on Monday that the government would not\nnegotiate with the gangs, "
         "and that troops would stay."
     )
+    from cartelkit.annotate.sentences import split_sentences
+
+    assert len(split_sentences(doc.body)) == 1
 
 
 @pytest.mark.parametrize(
@@ -239,3 +242,13 @@ def test_cp1252_is_decoded_and_reported() -> None:
 def test_zero_width_and_bidi_characters_are_dropped() -> None:
     doc = clean_document(page("Title of the article", BODY[0].replace("Honduras", "Hon\u200bduras\u202e")), "z.txt")
     assert "Honduras" in doc.body and "\u200b" not in doc.body and "\u202e" not in doc.body
+
+
+def test_a_syndicated_copy_keeps_its_body() -> None:
+    """Copies of one article in several documents are duplicates, not boilerplate."""
+    from cartelkit.textutil import line_key
+
+    raw = page("Headline of the piece", *BODY, "Share this article")
+    counts = {line_key(line): 3 for line in [*BODY, "Share this article"]}
+    doc = clean_document(raw, "copy.txt", counts)
+    assert doc.body.split("\n\n") == list(BODY)

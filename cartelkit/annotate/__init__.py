@@ -29,6 +29,7 @@ from cartelkit.annotate.temporal import TimeExpr, find_time_expressions, is_past
 from cartelkit.model import Document, Event, PartialDate, Sentence, Statement
 from cartelkit.textutil import fold
 
+MAX_ANNOTATED_CHARS = 1_000_000
 _PERFECT_OR_PRESENT = (" has ", " have ", " is ", " are ", " says ", " will ")
 _QUOTED_RE = re.compile(r"“[^”]{0,3000}”|\"[^\"]{0,3000}\"")
 _TENURE_RE = re.compile(r"^['’]?s?\s*(?:administration|government|presidency|era|term|cabinet|years in office)\b", re.I)
@@ -60,6 +61,11 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
     """Return ``doc`` with its actors, statements and events filled in."""
     gaz = load_gazetteer(user_actors)
     body = doc.body
+    warnings = doc.warnings
+    if len(body) > MAX_ANNOTATED_CHARS:  # no article is this long: bound the work, say so
+        cut = body.rfind("\n\n", 0, MAX_ANNOTATED_CHARS)
+        body = body[: cut if cut > 0 else MAX_ANNOTATED_CHARS]
+        warnings = (*warnings, f"only the first {len(body):,} characters were annotated")
     pub = doc.published_date
     sentences = split_sentences(body)
     all_mentions = find_mentions(body, gaz, pub)
@@ -164,6 +170,7 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
         **{
             **doc.__dict__,
             "actors": doc_actors(all_mentions, gaz),
+            "warnings": warnings,
             "statements": tuple(statements),
             "events": tuple(events),
         }

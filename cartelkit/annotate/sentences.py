@@ -19,7 +19,7 @@ ABBREVIATIONS = frozenset(
     sra sr dra lic ing pres atty supt insp cpl pvt det""".split()
 )
 MAX_QUOTE_CHARS = 900
-_END_RE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-ZÁÉÍÓÚÑ0-9¿¡])")
+_END_RE = re.compile(r"(?<![.!?…])[.!?…]++[\"”’')\]]*+(?=\s+[\"“‘'(\[]?[A-ZÁÉÍÓÚÑ0-9¿¡])")
 _OPEN = "“"
 _CLOSE = "”"
 

@@ -105,7 +105,7 @@ def make_units(lines: list[str]) -> list[Unit]:
 
     def flush() -> None:
         if pending:
-            text = " ".join(t.strip() for _, t in pending)
+            text = "\n".join(t.strip() for _, t in pending)  # keep the source's own line break
             units.append(Unit(len(units), text, pending[0][0], pending[-1][0], block))
             pending.clear()
 
@@ -218,11 +218,17 @@ def classify_page(
     """
     units = make_units(lines)
     counts = line_counts or {}
+    recurs = [bool(counts) and counts.get(line_key(u.text), 0) >= 2 for u in units]
+    prose = [is_prose(u.text) for u in units]
+    n_prose = sum(prose)
+    if n_prose and sum(r and p for r, p in zip(recurs, prose, strict=True)) * 2 >= n_prose:
+        # most of the prose recurs: a copy of an article (syndication), not boilerplate
+        recurs = [r and not p for r, p in zip(recurs, prose, strict=True)]
     kinds: list[str] = []
     reasons: dict[int, str] = {}
     seen: set[str] = set()
-    for u in units:
-        kind, why = classify(u, bool(counts) and counts.get(line_key(u.text), 0) >= 2, is_meta)
+    for u, recurring in zip(units, recurs, strict=True):
+        kind, why = classify(u, recurring, is_meta)
         if kind == GOOD:
             key = _NON_ALNUM_RE.sub("", fold(u.text))
             if key in seen:

@@ -28,7 +28,10 @@ def check_bytes(data: bytes, name: str, max_bytes: int = MAX_BYTES) -> None:
             "split it into one file per article",
         )
     sample = data[:8192]
-    if b"\x00" in sample and not (sample.startswith((b"\xff\xfe", b"\xfe\xff"))):
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return  # UTF-16 with a byte-order mark: NULs are part of the encoding
+    nuls = sample.count(b"\x00")
+    if nuls > max(4, len(sample) // 100):
         raise InputFileError(f"{name}: the file looks binary (it holds NUL bytes)", "convert it to plain text first")
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
     if controls > max(8, len(sample) // 50):

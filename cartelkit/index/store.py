@@ -108,6 +108,19 @@ class IndexDir:
         gen = self.generation_path(manifest)
         return sum(p.stat().st_size for p in gen.rglob("*") if p.is_file()) if gen.is_dir() else 0
 
+    def is_locked(self) -> bool:
+        """Whether another process holds the build lock right now."""
+        path = self.root / LOCK
+        if not path.exists():
+            return False
+        with open(path, "a+") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                return True
+            fcntl.flock(fh, fcntl.LOCK_UN)
+        return False
+
     @contextlib.contextmanager
     def lock(self, wait: bool = True) -> Iterator[None]:
         """Hold the build lock. A second builder waits (saying so on stderr) or fails.

@@ -48,6 +48,11 @@ class Workspace:
         """Build when the index is missing, stale, damaged or of another version (saying so)."""
         self.corpus.ensure()
         current, why = index_is_current(self.corpus, self.index)
+        if not current and why == "the corpus changed since the last build" and self.index.is_locked():
+            manifest = self.index.read_manifest()
+            if manifest is not None:
+                self.notify("a build is running: answering from the last complete index")
+                return manifest
         if not current:
             self.notify(f"{why}: building the index…")
             report = self.build()

@@ -1,0 +1,215 @@
+"""Nothing lost, nothing let in: crashes, concurrent use, corruption, hostile input."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from cartelkit.corpus import Corpus
+from cartelkit.index import whoosh_index as wx
+from cartelkit.index.store import IndexDir
+from tests.conftest import ARTICLES, SAMPLES, Run, make_corpus, runner_for
+
+KILLS = 12
+
+
+def cli(corpus: Path, index: Path, *args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "cartelkit", "--corpus", str(corpus), "--index", str(index), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def raw_hashes(corpus: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((corpus / "raw").iterdir())}
+
+
+def answers(index: Path) -> tuple[list[str], list[tuple[str, str, str]], list[str | None]]:
+    """What queries see in the live generation, read without triggering any build."""
+    manifest = IndexDir(index).read_manifest()
+    assert manifest is not None
+    ix = wx.open_generation(IndexDir(index).generation_path(manifest))
+    hits, _ = wx.search_articles(ix, "truce", 50)
+    rows = wx.stance(ix, "negotiation")
+    entries = wx.timeline(ix, "Vicente Fox")
+    return (
+        sorted(h.doc_id for h in hits),
+        sorted((r.speaker, r.stance, r.date or "") for r in rows),
+        [e.date for e in entries],
+    )
+
+
+def bigger_corpus(root: Path) -> Path:
+    corpus = make_corpus(root, [*sorted(SAMPLES.glob("*.txt")), *sorted(ARTICLES.glob("*.txt"))])
+    for i, src in enumerate(sorted(ARTICLES.glob("*.txt"))):  # more work per build
+        text = src.read_text("utf-8")
+        (corpus / "raw" / f"copy{i}.txt").write_text(text.replace("the ", "the  ", 3), "utf-8")
+    return corpus
+
+
+def test_sigkill_during_builds_never_loses_the_index(tmp_path: Path) -> None:
+    corpus = bigger_corpus(tmp_path)
+    index = tmp_path / "index"
+    assert runner_for(corpus, index)("build").exit_code == 0
+    before = answers(index)
+    rng = random.Random(7)
+    survived = 0
+    for k in range(KILLS):
+        extra = corpus / "raw" / f"extra{k}.txt"
+        extra.write_text((SAMPLES / "004_8d0e20a436d8e110.txt").read_text("utf-8") + f"\n\nNote {k}.\n", "utf-8")
+        hashes = raw_hashes(corpus)
+        proc = cli(corpus, index, "build", *(["--rebuild"] if k % 3 == 0 else []))
+        time.sleep(rng.uniform(0.05, 1.2))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert raw_hashes(corpus) == hashes, "a build changed raw files"
+        got = answers(index)  # the last complete index still answers
+        assert "004_8d0e20a436d8e110" in got[0]
+        assert set(before[1]) <= set(got[1])
+        survived += 1
+    assert survived == KILLS
+    assert runner_for(corpus, index)("build").exit_code == 0
+    fresh = tmp_path / "fresh"
+    shutil.copytree(corpus / "raw", fresh / "corpus" / "raw")
+    assert runner_for(fresh / "corpus", fresh / "index")("build").exit_code == 0
+    assert answers(index) == answers(fresh / "index")  # the repaired index equals a clean build
+
+
+def test_a_second_build_waits_for_the_lock(tmp_path: Path, run: Run, corpus: Path) -> None:
+    index = tmp_path / "index"
+    assert run("build").exit_code == 0
+    (corpus / "raw" / "new.txt").write_text((ARTICLES / "101_salvador-truce.txt").read_text("utf-8"), "utf-8")
+    with IndexDir(index).lock():
+        proc = cli(corpus, index, "build")
+        time.sleep(1.5)
+        assert proc.poll() is None, "the second build did not wait"
+        # queries meanwhile answer from the last complete index, without waiting
+        result = run("search", "truce", "--json")
+        assert result.exit_code == 0 and "answering from the last complete index" in result.stderr
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0
+    assert b"waiting for another cartelkit build" in err
+
+
+def test_two_builds_at_once_both_finish_consistently(tmp_path: Path, corpus: Path) -> None:
+    index = tmp_path / "index"
+    procs = [cli(corpus, index, "build"), cli(corpus, index, "build", "--rebuild")]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    assert "004_8d0e20a436d8e110" in answers(index)[0]
+
+
+def test_a_killed_builder_leaves_no_stale_lock(tmp_path: Path, corpus: Path) -> None:
+    index = tmp_path / "index"
+    proc = cli(corpus, index, "build")
+    time.sleep(0.4)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    started = time.monotonic()
+    assert runner_for(corpus, index)("build").exit_code == 0
+    assert time.monotonic() - started < 60
+
+
+@pytest.mark.parametrize("damage", ["delete-segment", "truncate-toc", "delete-summary", "lines", "clean-cache"])
+def test_corruption_is_detected_and_repaired(tmp_path: Path, run: Run, corpus: Path, damage: str) -> None:
+    assert run("build").exit_code == 0
+    manifest = IndexDir(tmp_path / "index").read_manifest()
+    assert manifest is not None
+    gen = tmp_path / "index" / manifest.generation
+    if damage == "delete-segment":
+        for f in gen.glob("*.seg"):
+            f.unlink()
+    elif damage == "truncate-toc":
+        for f in gen.glob("*.toc"):
+            f.write_bytes(f.read_bytes()[:10])
+    elif damage == "delete-summary":
+        (gen / "summary.json").unlink()
+    elif damage == "lines":
+        Corpus(corpus).lines_file.write_bytes(b"\x00garbage")
+    else:
+        cache = corpus / "clean" / "004_8d0e20a436d8e110.json"
+        data = json.loads(cache.read_text())
+        data["cache_key"] = "0" * 64  # a cache written by another version
+        cache.write_text(json.dumps(data))
+        (corpus / "clean" / "000_6f858933a1127504.json").write_text("{truncated")
+    result = run("stance", "--topic", "negotiation", "--json")
+    assert result.exit_code == 0, result.output
+    assert "Vicente Fox" in {r["speaker"] for r in json.loads(result.stdout)}
+    assert run("build").exit_code == 0
+    assert json.loads(run("search", "truce", "--json").stdout)[0]["doc_id"] == "004_8d0e20a436d8e110"
+
+
+# --- hostile input -----------------------------------------------------------------
+def _add_and_show(run: Run, tmp_path: Path, name: str, data: bytes) -> dict[str, object]:
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = run("add", str(path))
+    assert result.exit_code == 0, result.output
+    shown = run("show", name.rsplit(".", 1)[0], "--json")
+    assert shown.exit_code == 0, shown.output
+    doc = json.loads(shown.stdout)
+    raw_chars = set(data.decode("utf-8", "replace"))
+    assert set(doc["body"]) <= raw_chars | {"\n"}
+    for item in [*doc["statements"], *doc["events"]]:
+        start, end = item["span"]
+        assert doc["body"][start:end] == item["evidence"]
+    return doc
+
+
+ARTICLE = (ARTICLES / "106_calderon-michoacan.txt").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("nul.txt", ARTICLE.replace("Michoacán", "Michoacán\x00", 2).encode()),
+        ("mixed.txt", ARTICLE.replace("\n", "\r\n", 20).replace("\n\n", "\r\r", 3).encode()),
+        ("quotes.txt", (ARTICLE + "\n\n" + "“" * 5000 + '‘“"' * 3000 + "\n").encode()),
+        ("bidi.txt", ARTICLE.replace("Calderón", "Cal\u200bde\u202erón").encode()),
+        ("año nuevo con espacios.txt", ARTICLE.encode()),
+        ("tiny.txt", ("a\n" * 100_000).encode() + ARTICLE.encode()),
+    ],
+    ids=["nul-bytes", "mixed-line-endings", "unbalanced-quotes", "rtl-zero-width", "spaces-non-ascii", "100k-lines"],
+)
+def test_hostile_files_are_processed_safely(run: Run, tmp_path: Path, name: str, data: bytes) -> None:
+    doc = _add_and_show(run, tmp_path, name, data)
+    assert "Michoacán" in str(doc["body"]) or "Michoac" in str(doc["body"])
+    assert "\x00" not in str(doc["body"]) and "\u202e" not in str(doc["body"])
+
+
+def test_a_ten_megabyte_single_line(run: Run, tmp_path: Path) -> None:
+    line = ("The government said it would not negotiate with the cartels. " * 170_000)[: 10 * 1024 * 1024 - 100]
+    started = time.monotonic()
+    doc = _add_and_show(run, tmp_path, "huge.txt", line.encode())
+    assert time.monotonic() - started < 240
+    assert any("annotated" in w for w in doc["warnings"])  # type: ignore[attr-defined]
+
+
+def test_symlink_out_of_the_corpus_is_not_followed_by_add(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "outside.txt"
+    target.write_text(ARTICLE, "utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(tmp_path / "missing.txt")
+    result = run("add", str(link))
+    assert result.exit_code == 1 and "broken symbolic link" in result.stderr
+
+
+def test_exit_codes_are_documented_and_used(run: Run) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    for code in ("| 0 |", "| 1 |", "| 2 |", "| 130 |"):
+        assert code in readme
+    assert run("search", "truce").exit_code == 0
+    assert run("show", "../../etc/passwd").exit_code == 1
+    assert run("search").exit_code == 2
+    assert run("timeline").exit_code == 2
+    os.environ.pop("CARTELKIT_NOPE", None)
