@@ -20,7 +20,6 @@ from typing import Any
 from cartelkit.clean.decode import to_text
 from cartelkit.errors import CorpusError, InputFileError
 from cartelkit.model import Document
-from cartelkit.textutil import sha256_bytes
 
 SIDECAR_SUFFIX = ".meta.json"
 _DOC_ID_RE = re.compile(r"^[^/\\\x00]{1,200}$")
@@ -105,27 +104,26 @@ class Corpus:
             out.append(RawFile(doc_id_of(name), Path(entry.path), st.st_size, st.st_mtime_ns))
         return out
 
-    def fingerprint(self, files: list[RawFile] | None = None) -> str:
-        """Changes whenever a raw file or sidecar is added, removed or modified."""
-        files = self.raw_files() if files is None else files
-        parts = []
-        for f in files:
-            side = f.sidecar
-            side_sig = ""
-            if side.is_file():
-                st = side.stat()
-                side_sig = f"{st.st_size}:{st.st_mtime_ns}"
-            parts.append(f"{f.path.name}\t{f.size}\t{f.mtime_ns}\t{side_sig}")
+    def fingerprint(self) -> str:
+        """A cheap signature that changes when a raw file or sidecar is added, removed,
+        renamed or replaced (the folder's modification time), or actors.toml changes.
+
+        Query commands compare it to decide whether to build first; an in-place edit of
+        a raw file is picked up by the next ``cartelkit build``, which compares every file."""
+        parts = [str(self.raw_dir.stat().st_mtime_ns) if self.raw_dir.is_dir() else "-"]
         actors = self.actors_file
         if actors.is_file():
             st = actors.stat()
-            parts.append(f"actors.toml\t{st.st_size}\t{st.st_mtime_ns}")
-        return sha256_bytes("\n".join(parts).encode("utf-8"))
+            parts.append(f"{st.st_size}:{st.st_mtime_ns}")
+        return "/".join(parts)
 
     def raw_path(self, doc_id: str) -> Path:
         """The raw file of a DOC_ID; refuses ids that would leave the corpus."""
         check_doc_id(doc_id)
         self.ensure()
+        direct = self.raw_dir / f"{doc_id}.txt"
+        if direct.is_file() and not direct.is_symlink():
+            return direct
         for f in self.raw_files():
             if f.doc_id == doc_id:
                 return f.path

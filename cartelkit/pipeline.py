@@ -167,6 +167,7 @@ def build(
     workers = workers or os.cpu_count() or 1
     tick = progress or (lambda _s, _d, _t: None)
     with index_dir.lock():
+        signature = corpus.fingerprint()  # before listing: a file added meanwhile makes the next query build
         files = corpus.raw_files(report.warnings)
         report.total = len(files)
         try:
@@ -217,7 +218,7 @@ def build(
             lines.drop(doc_id)
 
         # pass 2 (lazy): the cache key of every file, and the jobs the index needs
-        old_docs = {} if rebuild or manifest is None else manifest.docs
+        old_docs = {} if rebuild or manifest is None else index_dir.read_docs(manifest)
         keys_by_id: dict[str, str] = {}
         actors_file = str(corpus.actors_file) if corpus.actors_file.is_file() else None
         gone = sorted(set(old_docs) - present)
@@ -297,11 +298,11 @@ def build(
             PIPELINE_VERSION,
             generation,
             str(corpus.root.resolve()),
-            corpus.fingerprint(files),
+            signature,
             time.time(),
-            keys_by_id,
         )
         index_dir.write_summary(new_manifest, summary)
+        index_dir.write_docs(new_manifest, keys_by_id)
         index_dir.commit(new_manifest)
         tick("done", 1, 1)
     report.seconds = time.monotonic() - started

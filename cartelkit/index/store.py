@@ -19,17 +19,18 @@ import shutil
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from cartelkit.corpus import atomic_write_json
 from cartelkit.errors import IndexStateError
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 MANIFEST = "MANIFEST.json"
 LOCK = ".lock"
 SUMMARY = "summary.json"
+DOCS = "docs.json"
 
 
 @dataclass
@@ -40,7 +41,6 @@ class Manifest:
     corpus: str  # corpus folder the index was built from
     fingerprint: str  # Corpus.fingerprint() at the end of the build
     built_at: float
-    docs: dict[str, str] = field(default_factory=dict)  # doc_id -> cache key
 
     def to_json(self) -> dict[str, Any]:
         return self.__dict__.copy()
@@ -103,6 +103,17 @@ class IndexDir:
 
     def write_summary(self, manifest: Manifest, summary: dict[str, Any]) -> None:
         atomic_write_json(self.generation_path(manifest) / SUMMARY, summary)
+
+    def read_docs(self, manifest: Manifest) -> dict[str, str]:
+        """doc_id -> the cache key each document was indexed with (for incremental builds)."""
+        try:
+            data = json.loads((self.generation_path(manifest) / DOCS).read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def write_docs(self, manifest: Manifest, docs: dict[str, str]) -> None:
+        atomic_write_json(self.generation_path(manifest) / DOCS, docs)
 
     def size_bytes(self, manifest: Manifest) -> int:
         gen = self.generation_path(manifest)

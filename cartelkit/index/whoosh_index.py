@@ -168,10 +168,11 @@ class Writer:
     """Adds and deletes documents; ``commit()`` makes the changes visible atomically."""
 
     def __init__(self, ix: Any, procs: int = 1, bulk: bool = False) -> None:
+        # compound=False: separate segment files open much faster for every later query
         if bulk and procs > 1:
-            self._w = ix.writer(procs=procs, multisegment=True, limitmb=256)
+            self._w = ix.writer(procs=procs, multisegment=True, limitmb=256, compound=False)
         else:
-            self._w = ix.writer(limitmb=256)
+            self._w = ix.writer(limitmb=256, compound=False)
 
     def delete(self, doc_id: str) -> None:
         self._w.delete_by_term("doc_id", doc_id)
