@@ -213,3 +213,19 @@ def test_exit_codes_are_documented_and_used(run: Run) -> None:
     assert run("search").exit_code == 2
     assert run("timeline").exit_code == 2
     os.environ.pop("CARTELKIT_NOPE", None)
+
+
+def test_one_worker_and_several_give_identical_results(tmp_path: Path) -> None:
+    corpus = bigger_corpus(tmp_path)  # more than 16 files: the worker pool is used
+    runs = {}
+    for workers in ("1", "2"):
+        root = tmp_path / f"w{workers}"
+        shutil.copytree(corpus / "raw", root / "corpus" / "raw")
+        runs[workers] = runner_for(root / "corpus", root / "index")
+        result = runs[workers]("build", "--workers", workers)
+        assert result.exit_code == 0, result.output
+    one, two = answers(tmp_path / "w1" / "index"), answers(tmp_path / "w2" / "index")
+    assert one == two and one[0] and one[1]
+    for doc_id in ("106_calderon-michoacan", "004_8d0e20a436d8e110", "copy3"):
+        a, b = (json.loads(runs[w]("show", doc_id, "--json").stdout) for w in ("1", "2"))
+        assert a["statements"] == b["statements"] and a["events"] == b["events"] and a["body"] == b["body"]

@@ -25,13 +25,11 @@ from cartelkit.annotate.attribution import (
 )
 from cartelkit.annotate.gazetteer import Gazetteer, load_gazetteer
 from cartelkit.annotate.sentences import split_sentences
-from cartelkit.annotate.temporal import TimeExpr, find_time_expressions, is_past, resolve
+from cartelkit.annotate.temporal import TimeExpr, carries_narrative, find_time_expressions, resolve
 from cartelkit.model import Document, Event, PartialDate, Sentence, Statement
 from cartelkit.textutil import fold
 
 MAX_ANNOTATED_CHARS = 1_000_000
-_PERFECT_OR_PRESENT = (" has ", " have ", " is ", " are ", " says ", " will ")
-_QUOTED_RE = re.compile(r"“[^”]{0,3000}”|\"[^\"]{0,3000}\"")
 _TENURE_RE = re.compile(r"^['’]?s?\s*(?:administration|government|presidency|era|term|cabinet|years in office)\b", re.I)
 
 
@@ -84,12 +82,7 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
         mentions = all_mentions[bisect_left(starts, s.start) : bisect_left(starts, s.end)]
         exprs = [(e, resolve(e, pub, anchor)) for e in find_time_expressions(s.text)]
         dated = [(e, d) for e, d in exprs if d is not None]
-        unquoted = _QUOTED_RE.sub(" ", s.text)
-        narrative = (
-            anchor
-            if anchor is not None and is_past(unquoted) and not any(w in f" {unquoted} " for w in _PERFECT_OR_PRESENT)
-            else None
-        )
+        narrative = anchor if anchor is not None and carries_narrative(s.text) else None
 
         def date_at(
             pos: int, dated: list[tuple[TimeExpr, PartialDate]] = dated, narrative: PartialDate | None = narrative

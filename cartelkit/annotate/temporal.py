@@ -112,7 +112,8 @@ _PAST_RE = re.compile(
     r"won|lost|fell|rose|ran|got|put|set|kept|brought|thought|wrote|spoke|\w{3,}ed)\b",
     re.IGNORECASE,
 )
-_PERFECT_OR_PRESENT_RE = re.compile(r"\b(?:has|have|is|are|says|will|would be|continues)\b", re.IGNORECASE)
+_PERFECT_OR_PRESENT_RE = re.compile(r"\b(?:has|have|is|are|says|will)\b", re.IGNORECASE)
+_QUOTED_RE = re.compile(r"“[^”]{0,3000}”|\"[^\"]{0,3000}\"")
 
 
 @dataclass(frozen=True)
@@ -155,8 +156,15 @@ def find_time_expressions(text: str) -> list[TimeExpr]:
 
 
 def is_past(text: str) -> bool:
-    """Rough past tense: a past form and no present/perfect auxiliary before it."""
+    """Rough past tense: the sentence has a past form."""
     return bool(_PAST_RE.search(text))
+
+
+def carries_narrative(text: str) -> bool:
+    """Whether a sentence without a date of its own keeps the narrative's date: past tense
+    outside its quotations, and no present or perfect ("has advocated" is not then)."""
+    unquoted = _QUOTED_RE.sub(" ", text)
+    return is_past(unquoted) and not _PERFECT_OR_PRESENT_RE.search(unquoted)
 
 
 def _month_num(word: str) -> int:

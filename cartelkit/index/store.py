@@ -61,8 +61,9 @@ class IndexDir:
             return None
         try:
             data = json.loads(path.read_text("utf-8"))
-            manifest = Manifest(**data)
-        except (OSError, ValueError, TypeError) as exc:
+            known = {f: data[f] for f in Manifest.__dataclass_fields__ if f in data}
+            manifest = Manifest(**known)  # an older version's extra fields are ignored
+        except (OSError, ValueError, TypeError, KeyError) as exc:
             raise IndexStateError(f"the index manifest {path} is corrupt", "run `cartelkit build --rebuild`") from exc
         return manifest
 

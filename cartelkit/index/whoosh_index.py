@@ -8,9 +8,10 @@ Dates are integers ``YYYYMMDD`` (missing parts 00) for fast numeric ranges.
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from whoosh.support.charset import accent_map
 
 from cartelkit.errors import IndexStateError, QueryError
 from cartelkit.model import Document, Hit, PartialDate, StanceRow, TimelineEntry
-from cartelkit.textutil import fold
+from cartelkit.textutil import fold, fold_keep_length
 
 HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE = "**", "**"
 
@@ -274,13 +275,31 @@ def search_articles(
     )
     hits: list[Hit] = []
     suggestion = None
+    analyzer = ix.schema["body"].analyzer
+
+    @functools.lru_cache(maxsize=4096)
+    def stem_of(word: str) -> str:
+        return next((t.text for t in analyzer(word)), "")
+
     with ix.searcher() as searcher:
         results = searcher.search(q, filter=filt, limit=limit, terms=True)
         results.fragmenter = ContextFragmenter(maxchars=240, surround=70)
         results.formatter = _Marker()
         for r in results:
             meta = json.loads(r["meta"])
-            snippet = r.highlights("body", top=2) or r.highlights("title", top=1) or r["body"][:200]
+            stems = sorted(
+                {
+                    t.decode("utf-8") if isinstance(t, bytes) else str(t)
+                    for f, t in (r.matched_terms() or ())
+                    if f in ("body", "title")
+                }
+            )
+            snippet = (
+                _snippet(r["body"], stems, stem_of)
+                or r.highlights("body", top=2)
+                or r.highlights("title", top=1)
+                or r["body"][:200]
+            )
             hits.append(
                 Hit(
                     r["doc_id"],
@@ -295,6 +314,44 @@ def search_articles(
         if not hits:
             suggestion = _did_you_mean(searcher, ix, text)
     return hits, suggestion
+
+
+def _snippet(body: str, stems: list[str], stem_of: Any, width: int = 240) -> str | None:
+    """A window of the body around the first word whose stem matched, with every such word
+    marked — one regex pass over candidate words instead of re-analysing the whole body.
+    None when nothing is found (the caller then uses Whoosh's highlighter)."""
+    if not stems or not body:
+        return None
+    folded = fold_keep_length(body)
+    if len(folded) != len(body):
+        return None
+    wanted = set(stems)
+    prefixes = sorted({s[:-1] if len(s) > 4 else s for s in stems}, key=len, reverse=True)
+    candidates = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in prefixes) + r")\w*")
+
+    def matches(lo: int, hi: int) -> Iterator[re.Match[str]]:
+        for m in candidates.finditer(folded, lo, hi):
+            if m.group(0) in wanted or stem_of(m.group(0)) in wanted:
+                yield m
+
+    first = next(matches(0, len(folded)), None)
+    if first is None:
+        return None
+    start = max(0, first.start() - 70)
+    if start:
+        space = body.find(" ", start)
+        start = space + 1 if 0 <= space < first.start() else start
+    end = min(len(body), start + width)
+    if end < len(body):
+        space = body.rfind(" ", first.end(), end)
+        end = space if space > 0 else end
+    out, pos = [], start
+    for m in matches(start, end):
+        out.append(body[pos : m.start()])
+        out.append(f"{HIGHLIGHT_OPEN}{body[m.start() : m.end()]}{HIGHLIGHT_CLOSE}")
+        pos = m.end()
+    out.append(body[pos:end])
+    return ("…" if start else "") + "".join(out) + ("…" if end < len(body) else "")
 
 
 _WORD_RE = re.compile(r"(?<![\w:])([^\W\d_]{3,})(?![\w:*?])")

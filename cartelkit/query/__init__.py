@@ -36,6 +36,7 @@ class Workspace:
     index: IndexDir
     notify: Notify = lambda _m: None
     progress: Progress | None = None
+    _opened: tuple[str, float, Any] | None = None  # (generation, built_at, index): reused while current
 
     @classmethod
     def at(cls, corpus_dir: Path, index_dir: Path, **kw: Any) -> Workspace:
@@ -68,8 +69,12 @@ class Workspace:
         from cartelkit.index import whoosh_index as wx
 
         manifest = self.ensure_index()
+        if self._opened and self._opened[:2] == (manifest.generation, manifest.built_at):
+            return self._opened[2]
         try:
-            return wx.open_generation(self.index.generation_path(manifest))
+            ix = wx.open_generation(self.index.generation_path(manifest))
+            self._opened = (manifest.generation, manifest.built_at, ix)
+            return ix
         except IndexStateError as exc:
             self.notify(f"{exc.message}: rebuilding the index…")
             self.build(rebuild=True)
