@@ -267,12 +267,14 @@ def search_articles(
 ) -> tuple[list[Hit], str | None]:
     """Ranked articles with highlighted snippets, and a "did you mean" when nothing matches."""
     q = parse_query(ix, text)
-    filt = _and(
-        query.Term("kind", "article"),
+    # Only article records have title, body, date, source and actors: no "kind" filter is
+    # needed (building one costs a pass over every article at each query).
+    parts = [
         _range(date_from, date_to),
         query.Term("source", fold(source)) if source else None,
         query.Term("actors", _key(actor)) if actor else None,
-    )
+    ]
+    filt = _and(*parts) if any(p is not None for p in parts) else None
     hits: list[Hit] = []
     suggestion = None
     analyzer = ix.schema["body"].analyzer
@@ -282,18 +284,18 @@ def search_articles(
         return next((t.text for t in analyzer(word)), "")
 
     with ix.searcher() as searcher:
-        results = searcher.search(q, filter=filt, limit=limit, terms=True)
+        results = searcher.search(q, filter=filt, limit=limit)  # no terms=True: it disables block skipping
+        stems = sorted(
+            {
+                t.decode("utf-8") if isinstance(t, bytes) else str(t)
+                for f, t in q.existing_terms(searcher.reader(), phrases=True, expand=True)
+                if f in ("body", "title")
+            }
+        )
         results.fragmenter = ContextFragmenter(maxchars=240, surround=70)
         results.formatter = _Marker()
         for r in results:
             meta = json.loads(r["meta"])
-            stems = sorted(
-                {
-                    t.decode("utf-8") if isinstance(t, bytes) else str(t)
-                    for f, t in (r.matched_terms() or ())
-                    if f in ("body", "title")
-                }
-            )
             snippet = (
                 _snippet(r["body"], stems, stem_of)
                 or r.highlights("body", top=2)
