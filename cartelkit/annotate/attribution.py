@@ -50,9 +50,6 @@ _VERBISH_RE = re.compile(
 )
 _WORD_RE = re.compile(r"[\w'’-]+")
 _CLAUSE_BREAK_RE = re.compile(r"[;:]|,\s+(?:but|while|whereas|although|though)\b|\bbut\b")
-_INTERVIEW_RE = re.compile(
-    r"\b(?:interview|conversation|meeting|speech|remarks|statement|op-ed)\b[^.]{0,60}?\b(?:with|by)\s+$"
-)
 _DOC_NOUN_RE = re.compile(
     r"^(?:report|reports|study|analysis|statement|communiqu[eé]|document|survey|findings|data|investigation|"
     r"researchers|office|spokesman|spokeswoman|spokesperson|officials?|leadership|team|blog|website|account|"

@@ -42,7 +42,6 @@ class Lexicon:
     roles: dict[str, str]
     demonyms: dict[str, str]
     org_heads: dict[str, str]
-    pronouns: tuple[str, ...]
     any_reporting: re.Pattern[str]
 
 
@@ -70,6 +69,5 @@ def lexicon() -> Lexicon:
         roles={fold(k): v for k, v in data["actors"]["roles"].items()},
         demonyms={fold(k): v for k, v in data["actors"]["demonyms"].items()},
         org_heads=heads,
-        pronouns=tuple(data["actors"]["pronouns"]["person"]),
         any_reporting=phrase_pattern(rep["neutral"] + rep["claim"] + rep["advocacy"] + rep["rejection"]),
     )

@@ -168,12 +168,10 @@ def _key(name: str) -> str:
 class Writer:
     """Adds and deletes documents; ``commit()`` makes the changes visible atomically."""
 
-    def __init__(self, ix: Any, procs: int = 1, bulk: bool = False) -> None:
-        # compound=False: separate segment files open much faster for every later query
-        if bulk and procs > 1:
-            self._w = ix.writer(procs=procs, multisegment=True, limitmb=256, compound=False)
-        else:
-            self._w = ix.writer(limitmb=256, compound=False)
+    def __init__(self, ix: Any) -> None:
+        # compound=False: separate segment files open much faster for every later query.
+        # One writer in the builder process: the workers already use the other cores.
+        self._w = ix.writer(limitmb=256, compound=False)
 
     def delete(self, doc_id: str) -> None:
         self._w.delete_by_term("doc_id", doc_id)
@@ -256,6 +254,28 @@ def parse_query(ix: Any, text: str) -> query.Query:
     return q
 
 
+def _match_all(q: query.Query) -> bool:
+    """``*``: Every, or an Or of Every over the text fields."""
+    if isinstance(q, query.Every):
+        return True
+    return isinstance(q, query.Or) and all(isinstance(sub, query.Every) for sub in q.children())
+
+
+def _unbounded(q: query.Query) -> bool:
+    """Whether ``q`` may match records that have no title or body (statements, events)."""
+    if isinstance(q, query.Not):
+        return True
+    if isinstance(q, query.Every):
+        return q.fieldname not in ("title", "body")
+    if isinstance(q, query.AndNot):
+        return _unbounded(q.a)
+    if isinstance(q, (query.And, query.Require)):
+        return all(_unbounded(sub) for sub in q.children())
+    if isinstance(q, (query.CompoundQuery, query.BinaryQuery)):
+        return any(_unbounded(sub) for sub in q.children())
+    return False
+
+
 def search_articles(
     ix: Any,
     text: str,
@@ -267,8 +287,7 @@ def search_articles(
 ) -> tuple[list[Hit], str | None]:
     """Ranked articles with highlighted snippets, and a "did you mean" when nothing matches."""
     q = parse_query(ix, text)
-    # Only article records have title, body, date, source and actors: no "kind" filter is
-    # needed (building one costs a pass over every article at each query).
+    # Only article records have date, source and actors: these filters need no "kind" term.
     parts = [
         _range(date_from, date_to),
         query.Term("source", fold(source)) if source else None,
@@ -284,7 +303,13 @@ def search_articles(
         return next((t.text for t in analyzer(word)), "")
 
     with ix.searcher() as searcher:
-        results = searcher.search(q, filter=filt, limit=limit)  # no terms=True: it disables block skipping
+        # A query that can match documents without text ("NOT x") is scoped to articles; the
+        # others need no "kind" clause, which would cost a pass over every article.
+        if _match_all(q):  # "*": every article, unscored
+            scoped: query.Query = query.ConstantScoreQuery(query.Term("kind", "article"))
+        else:
+            scoped = query.And([q, query.Term("kind", "article")]) if _unbounded(q) else q
+        results = searcher.search(scoped, filter=filt, limit=limit)  # no terms=True: it disables block skipping
         stems = sorted(
             {
                 t.decode("utf-8") if isinstance(t, bytes) else str(t)
