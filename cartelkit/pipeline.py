@@ -221,7 +221,10 @@ def build(
         old_docs = {} if rebuild or manifest is None else index_dir.read_docs(manifest)
         keys_by_id: dict[str, str] = {}
         actors_file = str(corpus.actors_file) if corpus.actors_file.is_file() else None
-        gone = sorted(set(old_docs) - present)
+        # documents in the index but not in the last manifest: committed by a build that was
+        # killed before it finished; they are re-indexed (or removed) like the others
+        stray = set() if rebuild or manifest is None else index_dir.read_pending(manifest) - set(old_docs)
+        gone = sorted((set(old_docs) | stray) - present)
 
         def jobs() -> Iterator[_Job]:
             for raw in readable:
@@ -261,6 +264,7 @@ def build(
                 old = wx.stored_share(ix, doc_id)
                 if old is not None:
                     _summary_add(summary, old, -1)
+            if doc_id in old_docs or doc_id in stray:
                 open_writer().delete(doc_id)
 
         try:
@@ -282,6 +286,8 @@ def build(
                 report.indexed += 1
             if writer is not None:
                 tick("saving", 0, 1)
+                if not rebuild:  # what this commit adds, in case the build dies before its manifest
+                    index_dir.write_pending(generation, sorted(stray | set(keys_by_id) - set(old_docs)))
                 writer.commit()
         except BaseException:
             if writer is not None:
@@ -304,6 +310,7 @@ def build(
         index_dir.write_summary(new_manifest, summary)
         index_dir.write_docs(new_manifest, keys_by_id)
         index_dir.commit(new_manifest)
+        index_dir.clear_pending(generation)
         tick("done", 1, 1)
     report.seconds = time.monotonic() - started
     return report

@@ -229,3 +229,33 @@ def test_one_worker_and_several_give_identical_results(tmp_path: Path) -> None:
     for doc_id in ("106_calderon-michoacan", "004_8d0e20a436d8e110", "copy3"):
         a, b = (json.loads(runs[w]("show", doc_id, "--json").stdout) for w in ("1", "2"))
         assert a["statements"] == b["statements"] and a["events"] == b["events"] and a["body"] == b["body"]
+
+
+def test_documents_committed_by_an_unfinished_build_are_not_duplicated(
+    tmp_path: Path, run: Run, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build killed after Whoosh committed but before the manifest was written."""
+    assert run("build").exit_code == 0
+    extra = corpus / "raw" / "extra.txt"
+    extra.write_text((ARTICLES / "101_salvador-truce.txt").read_text("utf-8"), "utf-8")
+    from cartelkit.index.store import IndexDir as Store
+
+    def die(self: Store, manifest: object) -> None:
+        raise KeyboardInterrupt  # the builder is gone before its commit point
+
+    monkeypatch.setattr(Store, "commit", die)
+    assert run("build").exit_code != 0
+    monkeypatch.undo()
+    extra.unlink()  # and the file went away before the next build
+    (corpus / "raw" / "new.txt").write_text((ARTICLES / "102_salvador-exception.txt").read_text("utf-8"), "utf-8")
+    assert run("build").exit_code == 0
+    ids = sorted(
+        wx.doc_ids(
+            wx.open_generation(
+                IndexDir(tmp_path / "index").generation_path(IndexDir(tmp_path / "index").read_manifest())
+            )
+        )
+    )  # type: ignore[arg-type]
+    assert ids == sorted(p.stem for p in (corpus / "raw").glob("*.txt"))
+    hits = json.loads(run("search", "truce", "--json", "--limit", "50").stdout)
+    assert len(hits) == len({h["doc_id"] for h in hits})

@@ -31,6 +31,7 @@ MANIFEST = "MANIFEST.json"
 LOCK = ".lock"
 SUMMARY = "summary.json"
 DOCS = "docs.json"
+PENDING = "pending.json"
 
 
 @dataclass
@@ -115,6 +116,20 @@ class IndexDir:
 
     def write_docs(self, manifest: Manifest, docs: dict[str, str]) -> None:
         atomic_write_json(self.generation_path(manifest) / DOCS, docs)
+
+    def read_pending(self, manifest: Manifest) -> set[str]:
+        """Ids an unfinished incremental build may have committed to the live generation."""
+        try:
+            data = json.loads((self.generation_path(manifest) / PENDING).read_text("utf-8"))
+        except (OSError, ValueError):
+            return set()
+        return {str(x) for x in data} if isinstance(data, list) else set()
+
+    def write_pending(self, generation: str, doc_ids: list[str]) -> None:
+        atomic_write_json(self.root / generation / PENDING, doc_ids)
+
+    def clear_pending(self, generation: str) -> None:
+        (self.root / generation / PENDING).unlink(missing_ok=True)
 
     def size_bytes(self, manifest: Manifest) -> int:
         gen = self.generation_path(manifest)

@@ -83,6 +83,18 @@ def share(doc: Document) -> dict[str, Any]:
     }
 
 
+def doc_ids(ix: Any) -> set[str]:
+    """Every live document id in the index (terms whose postings still hold an undeleted
+    document; no stored fields are read)."""
+    out = set()
+    with ix.reader() as reader:
+        for raw in reader.lexicon("doc_id"):
+            term = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+            if next(iter(reader.postings("doc_id", raw).all_ids()), None) is not None:
+                out.add(term)
+    return out
+
+
 def stored_share(ix: Any, doc_id: str) -> dict[str, Any] | None:
     """The summary share of an indexed document (before it is replaced or deleted)."""
     with ix.searcher() as searcher:
