@@ -28,10 +28,11 @@ from cartelkit.annotate.actors import Mention
 from cartelkit.annotate.lexicon import Lexicon, lexicon
 from cartelkit.clean.metadata import known_sources
 from cartelkit.model import Sentence
-from cartelkit.textutil import fold, fold_keep_length
+from cartelkit.textutil import QUOTATION_RE, fold, fold_keep_length
 
+# Attribution also takes single curly quotes (the tense rule does not: apostrophes look alike).
+_QUOTE_RE = re.compile(QUOTATION_RE.pattern + r"|‘[^’]{8,3000}’")
 SPEAKER_TYPES = ("person", "organization", "government", "criminal_group")
-_QUOTE_RE = re.compile(r"“[^”]{3,3000}”|\"[^\"]{3,3000}\"|‘[^’]{8,3000}’")
 _AUX_RE = re.compile(
     r"^(?:is|was|were|are|has|have|had|will|would|can|could|may|might|must|should|did|does|do|also|then|later|"
     r"now|again|still|recently|reportedly|allegedly|quickly|initially|finally|once|previously|himself|herself|"

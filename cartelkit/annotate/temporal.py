@@ -19,6 +19,7 @@ from dateutil.relativedelta import relativedelta
 
 from cartelkit.dates import MONTH_NAMES_RE, MONTHS, parse_date
 from cartelkit.model import PartialDate
+from cartelkit.textutil import QUOTATION_RE
 
 _M = MONTH_NAMES_RE
 _NUM = {
@@ -113,7 +114,6 @@ _PAST_RE = re.compile(
     re.IGNORECASE,
 )
 _PERFECT_OR_PRESENT_RE = re.compile(r"\b(?:has|have|is|are|says|will)\b", re.IGNORECASE)
-_QUOTED_RE = re.compile(r"“[^”]{0,3000}”|\"[^\"]{0,3000}\"")
 
 
 @dataclass(frozen=True)
@@ -163,7 +163,7 @@ def is_past(text: str) -> bool:
 def carries_narrative(text: str) -> bool:
     """Whether a sentence without a date of its own keeps the narrative's date: past tense
     outside its quotations, and no present or perfect ("has advocated" is not then)."""
-    unquoted = _QUOTED_RE.sub(" ", text)
+    unquoted = QUOTATION_RE.sub(" ", text)
     return is_past(unquoted) and not _PERFECT_OR_PRESENT_RE.search(unquoted)
 
 
