@@ -50,7 +50,7 @@ def _progress_callback() -> Callable[[str, int, int], None] | None:
         def plain(stage: str, done: int, total: int) -> None:
             if stage not in seen and stage != "done" and total:
                 seen.add(stage)
-                click.echo(f"{stage} {total} file(s)…", err=True)
+                click.echo("saving the index…" if stage == "saving" else f"{stage} {total} file(s)…", err=True)
 
         return plain
     from rich.console import Console
