@@ -70,8 +70,3 @@ def line_key(text: str) -> int:
 
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def shorten(text: str, width: int) -> str:
-    text = _SPACE_RE.sub(" ", text).strip()
-    return text if len(text) <= width else text[: max(0, width - 1)].rstrip() + "…"

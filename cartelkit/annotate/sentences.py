@@ -73,12 +73,3 @@ def split_sentences(body: str) -> list[Sentence]:
             sentences.extend(split_paragraph(para.strip(), pos + lead))
         pos += len(para) + 2
     return sentences
-
-
-def paragraph_starts(body: str) -> list[int]:
-    """Start offsets of the body's paragraphs (to reset narrative time)."""
-    starts, pos = [], 0
-    for para in body.split("\n\n"):
-        starts.append(pos)
-        pos += len(para) + 2
-    return starts

@@ -12,6 +12,7 @@ import functools
 import json
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -128,48 +129,22 @@ def records(doc: Document) -> Iterable[dict[str, Any]]:
     if d is not None:
         article["date"] = d
     yield article
-    if doc.statements:
-        items = [
-            {
-                "speaker": st.speaker,
-                "topic": st.topic,
-                "stance": st.stance,
-                "date": st.date,
-                "date_precision": st.date_precision,
-                "date_source": st.date_source,
-                "evidence": st.evidence,
-                "span": list(st.span),
-                "cues": list(st.cues),
-                "mode": st.mode,
-            }
-            for st in doc.statements
-        ]
-        yield {
-            "kind": "statement",
+    groups: tuple[tuple[str, tuple[Any, ...], str], ...] = (
+        ("statement", doc.statements, "speaker"),
+        ("event", doc.events, "actor"),
+    )
+    for kind, items, who in groups:
+        if not items:
+            continue
+        record: dict[str, Any] = {
+            "kind": kind,
             "doc_id": doc.doc_id,
-            "actor": " ".join(sorted({_key(st.speaker) for st in doc.statements})),
-            "topic": " ".join(sorted({f"{st.topic}:{st.stance}" for st in doc.statements})),
-            "meta": json.dumps({**base_meta, "items": items}, ensure_ascii=False),
+            "actor": " ".join(sorted({_key(getattr(i, who)) for i in items})),
+            "meta": json.dumps({**base_meta, "items": [asdict(i) for i in items]}, ensure_ascii=False),
         }
-    if doc.events:
-        items = [
-            {
-                "actor": e.actor,
-                "date": e.date,
-                "date_precision": e.date_precision,
-                "date_source": e.date_source,
-                "evidence": e.evidence,
-                "span": list(e.span),
-                "kind": e.kind,
-            }
-            for e in doc.events
-        ]
-        yield {
-            "kind": "event",
-            "doc_id": doc.doc_id,
-            "actor": " ".join(sorted({_key(e.actor) for e in doc.events})),
-            "meta": json.dumps({**base_meta, "items": items}, ensure_ascii=False),
-        }
+        if kind == "statement":
+            record["topic"] = " ".join(sorted({f"{st.topic}:{st.stance}" for st in doc.statements}))
+        yield record
 
 
 def _key(name: str) -> str:

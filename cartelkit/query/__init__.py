@@ -125,7 +125,8 @@ class Workspace:
     def stats(self) -> dict[str, Any]:
         """Documents, date range, sources, statement and event counts, index size and age."""
         summary = self.summary()
-        manifest = self.ensure_index()
+        manifest = self.index.read_manifest()  # summary() has just ensured it is current
+        assert manifest is not None
         dated = sorted(k for k in summary.get("dates", {}) if k)
         sources = summary.get("sources", {})
         return {
