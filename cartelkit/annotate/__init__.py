@@ -18,18 +18,21 @@ from cartelkit.annotate.actors import Mention, doc_actors, find_mentions
 from cartelkit.annotate.attribution import (
     Attribution,
     attribute,
+    first_person,
     is_analysis_heading,
-    stance_of,
+    is_female,
+    label_speaker,
     subjects,
-    topics_in,
 )
 from cartelkit.annotate.gazetteer import Gazetteer, load_gazetteer
 from cartelkit.annotate.sentences import split_sentences
+from cartelkit.annotate.stance import stance_of, topics_in
 from cartelkit.annotate.temporal import TimeExpr, carries_narrative, find_time_expressions, resolve
 from cartelkit.model import Document, Event, PartialDate, Sentence, Statement
 from cartelkit.textutil import fold
 
 MAX_ANNOTATED_CHARS = 1_000_000
+_NOT_REFERENTS = ("publication", "label", "author")  # speakers a "he"/"she" never stands for
 _TENURE_RE = re.compile(r"^['’]?s?\s*(?:administration|government|presidency|era|term|cabinet|years in office)\b", re.I)
 
 
@@ -55,6 +58,15 @@ def _publication(doc: Document, gaz: Gazetteer, sentence: Sentence) -> Mention |
     return Mention(sentence.start, sentence.start, doc.source, name, "organization", "publication")
 
 
+def _author(doc: Document, sentence: Sentence) -> Mention | None:
+    """The byline's person, as the speaker of a first-person sentence of the article."""
+    name = (doc.author or "").strip()
+    words = name.split()
+    if not 2 <= len(words) <= 5 or not all(w[:1].isupper() for w in words if len(w) > 3):
+        return None
+    return Mention(sentence.start, sentence.start, name, name, "person", "author")
+
+
 def annotate_document(doc: Document, user_actors: Path | None = None) -> Document:
     """Return ``doc`` with its actors, statements and events filled in."""
     gaz = load_gazetteer(user_actors)
@@ -71,12 +83,15 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
     statements: list[Statement] = []
     events: list[Event] = []
     anchor: PartialDate | None = None
-    last_person: Mention | None = None
+    last_person: Mention | None = None  # "he"
+    last_she: Mention | None = None
     previous: Attribution | None = None
     analysis = False
+    turn: Mention | None = None
+    author_mentions: list[Mention] = []
     for s in sentences:
         if _is_heading(s, body):
-            anchor, previous = None, None
+            anchor, previous, turn = None, None, None
             analysis = is_analysis_heading(s.text)
             continue
         mentions = all_mentions[bisect_left(starts, s.start) : bisect_left(starts, s.end)]
@@ -96,7 +111,15 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
                 return pub, "published"
             return None, None
 
-        attributions = attribute(s, mentions, last_person, previous)
+        if s.start == 0 or body[s.start - 2 : s.start] == "\n\n":
+            turn = label_speaker(s, all_mentions, doc.author)  # "QUINTANILLA: …" holds the paragraph
+        attributions = attribute(s, mentions, last_person, previous, last_she)
+        if not attributions and not s.text.rstrip().endswith("?"):
+            own = turn or (first_person(s.text) and _author(doc, s))
+            if own:
+                attributions = [Attribution(own, None, "quote", (0, len(s.text)), None)]
+                if own.how == "author":
+                    author_mentions.append(own)
         if not attributions and analysis:
             voice = _publication(doc, gaz, s)
             if voice is not None:
@@ -105,10 +128,22 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
         seen: set[tuple[str, str]] = set()
         for a in attributions:
             lo, hi = a.content
-            for cue in topics_in(s.text[lo:hi], local_types):
-                shifted = type(cue)(cue.topic, cue.cue, cue.start + lo, cue.end + lo)
-                key = (a.speaker.actor, cue.topic)
-                stance, cues = stance_of(s.text, a, shifted)
+            cues_here = [
+                type(c)(c.topic, c.cue, c.start + lo, c.end + lo) for c in topics_in(s.text[lo:hi], local_types)
+            ]
+            spans = [(c.start, c.end) for c in cues_here]
+            for shifted in cues_here:
+                key = (a.speaker.actor, shifted.topic)
+                stance, cues = stance_of(
+                    s.text,
+                    shifted,
+                    lo,
+                    a.verb,
+                    {"advocacy": 1, "rejection": -1}.get(a.verb_kind, 0),
+                    a.verb_span,
+                    a.negated,
+                    spans,
+                )
                 if key in seen:
                     if stance == "neutral":
                         continue
@@ -126,7 +161,7 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
                 statements.append(
                     Statement(
                         speaker=a.speaker.actor,
-                        topic=cue.topic,
+                        topic=shifted.topic,
                         stance=stance,
                         date=d.iso if d else None,
                         date_precision=d.precision if d else None,
@@ -153,16 +188,19 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
             events.append(
                 Event(actor, d.iso if d else None, d.precision if d else None, src, s.text, (s.start, s.end), kind)
             )
-        persons = [m for m, _k in acting.values() if m.type == "person" and m.how != "publication"]
-        if persons:
-            last_person = persons[0]
+        persons = [m for m, _k in acting.values() if m.type == "person" and m.how not in _NOT_REFERENTS]
+        for p in persons[:1]:
+            if is_female(p.actor):
+                last_she = p
+            else:
+                last_person = p
         previous = attributions[0] if attributions else None
         if dated:
             anchor = dated[-1][1]
     return Document(
         **{
             **doc.__dict__,
-            "actors": doc_actors(all_mentions, gaz),
+            "actors": doc_actors([*all_mentions, *author_mentions], gaz),
             "warnings": warnings,
             "statements": tuple(statements),
             "events": tuple(events),

@@ -143,6 +143,13 @@ _ROLE_RE = re.compile(
 _GAP_RE = re.compile(r"^[\s\-'’.]{0,3}$")
 _PRESIDENCY_NOUNS = {"administration", "government", "presidency", "era", "years", "term", "cabinet"}
 _PRESIDENT_OF_RE = re.compile(r"\b(?P<country>[A-Z][\w ]{2,20}?)['’]s\s+(?P<former>former\s+)?(?P<role>president)\b")
+_REF_WORD_RE = re.compile(r"[^\W\d_][\w-]*")
+_APPOSITIVE_RE = re.compile(r",\s+([^,.;]{3,90}),")
+_TITLE_OF_RE = re.compile(r"\s+(?:of|de|del)\s+(?:the\s+|la\s+|el\s+)?[A-Z]")
+_TITLE_REF_RE = re.compile(
+    r"\b(?:[Tt]he|[Ee]l|[Ll]a)\s+(?:(?:former|then|new|outgoing|nuevo|nueva|ex|entonces)\s+)?(?P<title>[a-záéíóúñ-]+)\b"
+)
+_HEAD_REF_RE = re.compile(r"\b(?:[Tt]he|[Ee]l|[Ll]a|[Ll]os|[Ll]as)\s+(?P<head>[A-ZÁÉÍÓÚÑ][a-záéíóúñ]{3,})\b(?!\s+[A-Z])")
 _GOVT_RE = re.compile(r"\b(?:the|this)\s+(?:federal\s+)?(?:government|administration)\b(?!\s+of\b)", re.IGNORECASE)
 
 
@@ -288,6 +295,7 @@ def find_mentions(body: str, gaz: Gazetteer, published: PartialDate | None) -> l
             mentions.append(Mention(s, e, text, chosen.name, chosen.type, "short"))
     mentions += _role_mentions(body, mentions, gaz, published, countries)
     mentions += _discover(body, toks, mentions)
+    mentions += _references(body, mentions)
     mentions.sort(key=lambda m: (m.start, -m.end))
     out: list[Mention] = []
     last_end = -1
@@ -521,6 +529,78 @@ def _discover(body: str, toks: list[tuple[int, int, str]], known: list[Mention])
         ):
             claim(Mention(s, e, word, people[word], "person", "discovered"))
     return found
+
+
+def _title_key(word: str) -> str | None:
+    return lexicon().title_refs.get(fold(word))
+
+
+def _references(body: str, mentions: list[Mention]) -> list[Mention]:
+    """Title-only and head-noun references to actors the article has introduced: "the
+    minister", "el mandatario", "la directora" stand for the last person introduced with
+    that title ("Security Minister Mario Zamora", "X, the country's security minister,");
+    "the Forum", "el Colectivo" for the last organisation whose name has that head noun."""
+    titles: list[tuple[int, str, Mention]] = []  # position, title key, person
+    heads: list[tuple[int, str, Mention]] = []
+    for m in sorted(mentions, key=lambda m: m.start):
+        if m.type == "person":
+            before = body[max(0, m.start - 60) : m.start]
+            before = re.split(r"[.;!?]\s|\n", before)[-1]
+            words = _REF_WORD_RE.findall(before)[-4:]
+            after = _APPOSITIVE_RE.match(body, m.end)
+            if after:
+                words += _REF_WORD_RE.findall(after.group(1))[:5]
+            for w in words:
+                key = _title_key(w)
+                if key:
+                    titles.append((m.start, key, m))
+        elif m.type in ("organization", "government", "criminal_group") and " " in m.actor:
+            for w in _name_heads(m.actor):
+                heads.append((m.start, w, m))
+    if not titles and not heads:
+        return []
+    taken = bytearray(len(body) + 1)
+    for m in mentions:
+        taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+    out: list[Mention] = []
+    for r in _TITLE_REF_RE.finditer(body):
+        if any(taken[r.start() : r.end()]):
+            continue
+        key = _title_key(r.group("title"))
+        if key is None or _TITLE_OF_RE.match(body, r.end()):
+            continue
+        if re.search(r"\w\s*,\s*$", body[max(0, r.start() - 3) : r.start()]) and _follows_person(body, mentions, r):
+            continue  # "Rodrigo Arias, the president of …": an appositive, not a reference
+        fitting = [p for pos, k, p in titles if k == key and pos < r.start()]
+        if fitting:
+            p = fitting[-1]
+            out.append(Mention(r.start(), r.end(), r.group(0), p.actor, p.type, "role"))
+    for r in _HEAD_REF_RE.finditer(body):
+        if any(taken[r.start() : r.end()]):
+            continue
+        fitting_orgs = [o for pos, w, o in heads if w == r.group("head") and pos < r.start()]
+        if fitting_orgs:
+            o = fitting_orgs[-1]
+            out.append(Mention(r.start(), r.end(), r.group(0), o.actor, o.type, "role"))
+    return out
+
+
+def _follows_person(body: str, mentions: list[Mention], r: re.Match[str]) -> bool:
+    cut = body.rfind(",", 0, r.start())
+    return any(m.type == "person" and 0 <= cut - m.end <= 1 for m in mentions)
+
+
+def _name_heads(name: str) -> list[str]:
+    """Head nouns of an organisation's name: "Colectivo Hondureño por la Justicia" -> Colectivo;
+    "Mexican Forum for Democratic Security (FOMESED)" -> Forum."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", name) if w[:1].isupper()]
+    out = []
+    if words and words[0] not in _ARTICLES:
+        out.append(words[0])
+    m = re.search(r"([A-Z][\w'’-]+)\s+(?:of|for|on|against|de|del|por|para)\b", name)
+    if m:
+        out.append(m.group(1))
+    return [w for w in out if w.lower() not in _PARTICLES and len(w) > 3 and not w.isupper()]
 
 
 def doc_actors(mentions: Iterable[Mention], gaz: Gazetteer) -> tuple[DocActor, ...]:

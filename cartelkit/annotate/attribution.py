@@ -36,7 +36,8 @@ SPEAKER_TYPES = ("person", "organization", "government", "criminal_group")
 _AUX_RE = re.compile(
     r"^(?:is|was|were|are|has|have|had|will|would|can|could|may|might|must|should|did|does|do|also|then|later|"
     r"now|again|still|recently|reportedly|allegedly|quickly|initially|finally|once|previously|himself|herself|"
-    r"itself|themselves|alone|too|not|never|didn['’]t|doesn['’]t|hasn['’]t|haven['’]t|won['’]t|\w+ly)$"
+    r"itself|themselves|alone|too|not|never|didn['’]t|doesn['’]t|hasn['’]t|haven['’]t|won['’]t|\w+ly|who|which|"
+    r"quien|quienes|que|ya|tambi[eé]n|adem[aá]s|luego|despu[eé]s|finalmente|asimismo|no|nunca|se|le|les|lo)$"
 )
 _VERBISH_RE = re.compile(
     r"^(?:[a-z]{2,}ed|is|was|were|are|has|have|had|will|would|can|could|did|does|must|should|may|might|made|led|"
@@ -50,7 +51,31 @@ _VERBISH_RE = re.compile(
     r"broke|drove|chose|rose|fell|grew|knew|threw|stood|understood|paid|sat|flew|swore|declared|took)$"
 )
 _WORD_RE = re.compile(r"[\w'’-]+")
-_CLAUSE_BREAK_RE = re.compile(r"[;:]|,\s+(?:but|while|whereas|although|though)\b|\bbut\b")
+# Between a subject and its verb: an appositive, a relative clause, a parenthesis, a few auxiliaries.
+_GAP_OK_RE = re.compile(
+    r"^(?:\s*(?:,[^,]{0,80},|,\s+(?:who|quien|que|a quien|which)\b[^;]{0,160}?,|--.{0,120}?--|—.{0,120}?—|"
+    r"\([^)]{0,80}\)|,\s+(?:an?|the|un|una|el|la)\s+[^,;]{0,60}?\s+(?=(?:who|que|quien)\s)))?"
+    r"\s*(?:[\w'’-]+\s+){0,3}$"
+)
+# "…», afirmó la directora ejecutiva del Colectivo, Marcela Turcios": a title before the speaker's name.
+_INVERTED_GAP_RE = re.compile(r"\s+(?:el|la|the)\s+[^,.;«»“”\"]{0,60},\s*(?:[a-záéíóú]+\s+){0,2}$")
+# "El comandante de la PMOP, coronel Ramiro Muñoz, aseguró": the name closes an appositive.
+_TRAILING_COMMA_RE = re.compile(r"^\s*,\s*$")
+_TITLED_APPOSITION_RE = re.compile(r",\s*(?:[\w.]+\s+){0,2}$")
+_CLAUSE_END_RE = re.compile(r"[;.!?]\s")
+_ANONYMOUS_RE = re.compile(
+    r"(?:^|[^\w])(?:an?|one|two|three|several|some|un|una|dos|varios|algunos)\s+(?:[\w-]+\s+){0,4}"
+    r"(?:officials?|sources?|officers?|diplomats?|agents?|aides?|funcionarios?|mandos?|fuentes?|agentes?)"
+    r"\b(?![^,]{0,30}\b(?:named|llamad))",
+    re.IGNORECASE,
+)
+# What may stand before a verb whose subject is left out (Spanish): connectives and time words.
+_NULL_SUBJECT_RE = re.compile(
+    r"^[\W\d]*(?:(?:adem[aá]s|tambi[eé]n|luego|despu[eé]s|asimismo|finalmente|por su parte|en tanto|"
+    r"esta semana|este (?:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo)|el (?:pasado )?"
+    r"(?:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo)|ayer|hoy|en \w+ de \d{4}|en \w+)[\s,]*)*$",
+    re.IGNORECASE,
+)
 _DOC_NOUN_RE = re.compile(
     r"^(?:report|reports|study|analysis|statement|communiqu[eé]|document|survey|findings|data|investigation|"
     r"researchers|office|spokesman|spokeswoman|spokesperson|officials?|leadership|team|blog|website|account|"
@@ -75,14 +100,6 @@ class Attribution:
     content: tuple[int, int]  # offsets in the sentence
     verb_span: tuple[int, int] | None
     negated: bool = False
-
-
-@dataclass(frozen=True)
-class TopicHit:
-    topic: str
-    cue: str
-    start: int
-    end: int
 
 
 @cache
@@ -133,8 +150,10 @@ def attribute(
     mentions: Sequence[Mention],
     last_person: Mention | None,
     previous: Attribution | None,
+    last_she: Mention | None = None,
 ) -> list[Attribution]:
-    """The speakers of one sentence (mentions' offsets are document offsets)."""
+    """The speakers of one sentence (mentions' offsets are document offsets); ``last_person``
+    is whom "he" stands for, ``last_she`` whom "she" does."""
     lex = lexicon()
     text = sentence.text
     folded = fold_keep_length(text)
@@ -159,11 +178,15 @@ def attribute(
                 content = (0, vs) if vs > 10 else (after[0].end, len(text))
                 kind = "according"
         else:
-            speaker = _subject_before(text, local, vs, current, previous)
+            speaker = _subject_before(text, local, vs, current, previous, last_she)
             if speaker is not None and speaker.end <= vs and not re.search(r"[,—(]|--", text[speaker.end : vs]):
                 content = (speaker.end, len(text))  # "X has framed … as a war and has said …"
             if speaker is None:  # inverted: “…,” said X / “…,” X said
-                after = [m for m in local if m.start >= ve and m.start - ve <= 3]
+                after = [
+                    m
+                    for m in local
+                    if m.start >= ve and (m.start - ve <= 3 or _INVERTED_GAP_RE.match(text, ve, m.start))
+                ]
                 if after:
                     speaker = after[0]
             if speaker is None and verb.endswith("ing"):  # "…, X broke ranks by urging …"
@@ -207,21 +230,38 @@ def attribute(
 
 
 def _subject_before(
-    text: str, local: Sequence[Mention], vs: int, last_person: Mention | None, previous: Attribution | None = None
+    text: str,
+    local: Sequence[Mention],
+    vs: int,
+    last_person: Mention | None,
+    previous: Attribution | None = None,
+    last_she: Mention | None = None,
 ) -> Mention | None:
     """The actor whose clause the verb at ``vs`` belongs to (nearest mention before it, across
     an appositive or a parenthesis), or a pronoun's referent."""
     before = [m for m in local if m.end <= vs]
-    gap_ok = re.compile(r"^(?:\s*(?:,[^,]{0,80},|--.{0,120}?--|—.{0,120}?—|\([^)]{0,80}\)))?\s*(?:[\w'’-]+\s+){0,3}$")
-    for m in reversed(before):
+    anonymous = [m for m in _ANONYMOUS_RE.finditer(text, 0, vs) if not _CLAUSE_END_RE.search(text, m.end(), vs)]
+    if anonymous and (not before or anonymous[-1].end() > before[-1].start):
+        return None  # "A senior official, who asked not to be named, said …": nobody's position
+    for m in list(reversed(before))[:4]:  # nearest first, across appositives and relative clauses
         gap = text[m.end : vs]
-        words = _WORD_RE.findall(_strip_apposition(gap))
-        if gap_ok.match(gap) and all(_AUX_RE.match(w.lower()) or _DOC_NOUN_RE.match(w.lower()) for w in words):
-            return m
-        break
+        named_in_apposition = (
+            m.type == "person"
+            and _TRAILING_COMMA_RE.match(gap)
+            and _TITLED_APPOSITION_RE.search(text, max(0, m.start - 40), m.start)
+        )
+        if _GAP_OK_RE.match(gap) or named_in_apposition:
+            words = _WORD_RE.findall(_strip_apposition(gap))
+            if all(_AUX_RE.match(w.lower()) or _DOC_NOUN_RE.match(w.lower()) for w in words):
+                return m
+        if re.search(r"[.;:!?]", gap):
+            break
     head = text[max(0, vs - 30) : vs].lower()
-    if last_person is not None and re.search(r"\b(?:he|she)(?:\s+\w+){0,2}\s*$", head):
-        return last_person
+    pronoun = re.search(r"\b(he|she)(?:\s+\w+){0,2}\s*$", head)
+    if pronoun:
+        return last_she if pronoun.group(1) == "she" else last_person
+    if last_person is not None and not before and _NULL_SUBJECT_RE.match(text[:vs]):
+        return last_person  # Spanish drops the subject: "Negó, además, que …", "Esta semana pidió …"
     if (
         previous is not None
         and previous.speaker.type != "person"
@@ -232,7 +272,29 @@ def _subject_before(
 
 
 def _strip_apposition(gap: str) -> str:
+    gap = re.sub(r",\s+(?:who|quien|que|a quien|which)\b[^;]{0,160}?,", " ", gap)
+    gap = re.sub(r",\s+(?:an?|the|un|una|el|la)\s+[^,;]{0,60}?\s+(?=(?:who|que|quien)\s)", " ", gap)
     return re.sub(r",[^,]{0,80},|--.*?--|—.*?—|\([^)]*\)", " ", gap)
+
+
+def is_female(name: str) -> bool:
+    """A guess from the first given name, for "she" (Spanish, Portuguese, Italian names end in
+    -a; a short list covers common others). Unknown names count as not female."""
+    first = fold(name).split()[0] if name.strip() else ""
+    return first in _female_names() or (first.endswith("a") and first not in _MALE_IN_A and len(first) > 2)
+
+
+_MALE_IN_A = frozenset("luca joshua garcia costa sousa silva moura borja ezra elia nicola andrea akira".split())
+
+
+@cache
+def _female_names() -> frozenset[str]:
+    return frozenset(
+        """carmen isabel raquel marisol ruth mercedes luz rosario michelle anne ann alice hillary janet christine
+        beatriz beatrice claire marie ines ingrid miriam esther pilar soledad consuelo milagros belen nancy karen
+        helen ellen elizabeth margaret catherine kathleen susan sharon jennifer megan rachel sarah deborah judith
+        dilma xiomara nayeli iris yolanda maribel rocio abigail evelyn caroline""".split()
+    )
 
 
 def subjects(sentence: Sentence, mentions: Sequence[Mention], last_person: Mention | None) -> list[Mention]:
@@ -259,82 +321,38 @@ def subjects(sentence: Sentence, mentions: Sequence[Mention], last_person: Menti
     return out
 
 
-def topics_in(text: str, mentions_types: Sequence[str]) -> list[TopicHit]:
-    """Topic cues of a stretch of text (weak cues need a criminal context)."""
-    lex = lexicon()
-    folded = fold_keep_length(text)
-    criminal = bool(lex.criminal_context.search(folded)) or "criminal_group" in mentions_types
-    hits: list[TopicHit] = []
-    for topic in lex.topics:
-        for m in topic.strong.finditer(folded):
-            hits.append(TopicHit(topic.name, text[m.start() : m.end()], m.start(), m.end()))
-        if criminal:
-            for m in topic.weak.finditer(folded):
-                if not any(h.start <= m.start() < h.end for h in hits):
-                    hits.append(TopicHit(topic.name, text[m.start() : m.end()], m.start(), m.end()))
-    return sorted(hits, key=lambda h: h.start)
-
-
-def stance_of(text: str, attribution: Attribution, cue: TopicHit) -> tuple[str, tuple[str, ...]]:
-    """``support``/``oppose``/``neutral`` of the speaker towards the topic cue, and the
-    words that carried it."""
-    lex = lexicon()
-    folded = fold_keep_length(text)
-    verb_polarity = {"advocacy": 1, "rejection": -1}.get(attribution.verb_kind, 0)
-    flip = -1 if re.match(r"^\W*(?:nor|neither)\b", folded) else 1
-    if verb_polarity and attribution.verb_span and attribution.verb_span[1] <= cue.start:
-        if attribution.negated:
-            verb_polarity = -verb_polarity
-        verb_polarity *= flip
-        return ("support" if verb_polarity > 0 else "oppose"), (attribution.verb or "", cue.cue)
-    if attribution.verb_kind == "warning" and attribution.verb_span and 0 <= cue.start - attribution.verb_span[1] <= 30:
-        return "oppose", (attribution.verb or "", cue.cue)  # "warned that such an amnesty would …"
-    denial = re.search(r"(?:\b(?:not|never|no)|n['’]t)\s+(?:\w+\s+)?$", folded[max(0, cue.start - 20) : cue.start])
-    if denial and cue.topic == "negotiation":
-        return ("oppose" if flip > 0 else "support"), (denial.group(0).strip(), cue.cue)
-    # a stance phrase in the clause right before the cue (or right after it for predicates)
-    lo = max(attribution.content[0], _clause_start(folded, cue.start))
-    window = folded[lo : cue.start]
-    best: tuple[int, str, int] | None = None  # position, phrase, polarity
-    for rx, pol in ((lex.support, 1), (lex.oppose, -1)):
-        for hit in rx.finditer(window):
-            if best is None or hit.start() > best[0]:
-                best = (hit.start(), hit.group(0), pol)
-    after = folded[cue.end : cue.end + 80]
-    after = after[: _first_break(after)]
-    if best is None:
-        for rx, pol in ((lex.oppose, -1), (lex.support, 1)):
-            later = rx.search(after)
-            if later and later.start() < 50:
-                best = (cue.end + later.start() - lo, later.group(0), pol)
-                break
-    if best is None:
-        return "neutral", (cue.cue,)
-    pos, phrase, pol = best
-    absolute = lo + pos
-    negs = len(
-        re.findall(r"\b(?:not|never|no|without|cannot|nor)\b|n['’]t\b", folded[max(lo, absolute - 25) : absolute])
-    )
-    if phrase.strip() in ("never", "cannot", "can't", "no place"):
-        negs = 0
-    if negs % 2:
-        pol = -pol
-    pol *= flip
-    return ("support" if pol > 0 else "oppose"), (phrase, cue.cue)
-
-
-def _clause_start(folded: str, pos: int) -> int:
-    start = 0
-    for m in _CLAUSE_BREAK_RE.finditer(folded[:pos]):
-        start = m.end()
-    return start
-
-
-def _first_break(text: str) -> int:
-    m = re.search(r"[;.]|,\s+(?:but|while|and)\b", text)
-    return m.start() if m else len(text)
-
-
 def is_analysis_heading(paragraph: str) -> bool:
     p = paragraph.strip()
     return len(p) < 60 and not p.endswith(".") and bool(_ANALYSIS_HEADING_RE.search(p))
+
+
+_FIRST_PERSON_RE = re.compile(
+    r"\b(?:I|I['’](?:m|d|ve|ll)|(?i:in my (?:view|opinion|assessment|judgment|judgement)|my view|"
+    r"creo que|no lo creo|considero que|pienso que|en mi opini[oó]n|a mi juicio|a mi parecer|desde mi punto de vista))\b"
+)
+_LABEL_RE = re.compile(r"^\s*(?P<label>[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ'’ .-]{1,40}):\s")
+
+
+def first_person(text: str) -> bool:
+    """The sentence voices the writer's own view ("I believe", "In my view", "Creo que"),
+    outside any quotation."""
+    bare = _QUOTE_RE.sub(" ", text)
+    bare = re.sub(r"«[^»]{0,3000}»", " ", bare)
+    return bool(_FIRST_PERSON_RE.search(bare))
+
+
+def label_speaker(sentence: Sentence, mentions: Sequence[Mention], author: str | None) -> Mention | None:
+    """The speaker of a transcript turn ("QUINTANILLA: …"): the person of the document whose
+    name ends with the label (or the byline author's)."""
+    m = _LABEL_RE.match(sentence.text)
+    if not m or not m.group("label").isupper():
+        return None
+    label = fold(m.group("label")).strip()
+    people = [x for x in mentions if x.type == "person" and fold(x.actor).split()[-1:] == label.split()[-1:]]
+    if people:
+        p = people[0]
+        return Mention(sentence.start, sentence.start, m.group("label"), p.actor, p.type, "label")
+    if author and fold(author).split()[-1:] == label.split()[-1:]:
+        return Mention(sentence.start, sentence.start, m.group("label"), author, "person", "author")
+    return None
+

@@ -43,6 +43,7 @@ class Lexicon:
     demonyms: dict[str, str]
     org_heads: dict[str, str]
     any_reporting: re.Pattern[str]
+    title_refs: dict[str, str]  # folded title word -> office key ("mandatario" -> "president")
 
 
 @cache
@@ -70,4 +71,5 @@ def lexicon() -> Lexicon:
         demonyms={fold(k): v for k, v in data["actors"]["demonyms"].items()},
         org_heads=heads,
         any_reporting=phrase_pattern(rep["neutral"] + rep["claim"] + rep["advocacy"] + rep["rejection"]),
+        title_refs={fold(w): key for key, ws in data["actors"]["title_refs"].items() for w in ws},
     )

@@ -1,0 +1,183 @@
+"""Stance: what a speaker's words say about a policy (negotiation or confrontation).
+
+The polarity of a statement towards a topic cue is composed, not looked up: every
+attitude-bearing word between the start of the cue's clause (or the speaker's verb) and
+the cue counts — the speaker's act ("rejected", "ruled out", "defended", "pidió"), words
+of advocacy or evaluation ("must", "keep", "a mistake", "fracaso"), negators ("not",
+"neither", "no longer", "nadie") — and so do evaluations of the cue in its own predicate
+("… would be absolutely unacceptable", "… was a mistake"). The product of their signs is
+the stance: "did not rule out (−·−) keeping soldiers" is support, "promised (+) there would
+be neither (−) truce" is oppose. A statement with no attitude word at all is ``neutral``:
+reporting that something happened is not a position.
+
+Each polarity word is in ``data/lexicon.toml`` (English and Spanish); ``cues`` of a row
+list the words that decided it, in text order, with the topic cue last.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cartelkit.annotate.lexicon import lexicon
+from cartelkit.textutil import fold_keep_length
+
+# Clause boundaries inside a sentence: what is said after them is another proposition.
+_CLAUSE_BREAK_RE = re.compile(
+    r"[;:]|[.!?]\s|,\s+(?:but|while|whereas|although|though|pero|aunque|mientras|sino)\b|\b(?:but|pero|sino)\b"
+)
+_AFTER_BREAK_RE = re.compile(
+    r"[;.:]|,\s+(?:but|while|pero|aunque|mientras)\b|\s+(?:but|pero)\b|\s(?:and|y)\s+(?:that|que)\b"
+)
+AFTER_WINDOW = 90  # characters after a cue where its predicate is looked for
+NEGATION_SCOPE = 4  # words from a negator to the word it negates
+NEGATOR = 0  # polarity marker of a negator (it flips what follows)
+_CONTRACTED_NOT_RE = re.compile(r"n['’]t\b")
+_WORDS_RE = re.compile(r"[\w'’-]+")
+# "… and reactivated …": a coordinated verb starts its own predicate (its polarity is its own).
+_COORDINATED_VERB_RE = re.compile(r"\s(?:and|y|e)\s+(?=(?:then\s+|luego\s+)?[a-z]{3,}(?:ed|o|io)\b)")
+
+
+@dataclass(frozen=True)
+class TopicHit:
+    topic: str
+    cue: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Word:
+    start: int
+    end: int
+    text: str
+    polarity: int  # +1 advocacy/approval, -1 rejection/disapproval/negation
+
+
+def topics_in(text: str, mentions_types: Sequence[str]) -> list[TopicHit]:
+    """Topic cues of a stretch of text (weak cues need a criminal context)."""
+    lex = lexicon()
+    folded = fold_keep_length(text)
+    criminal = bool(lex.criminal_context.search(folded)) or "criminal_group" in mentions_types
+    hits: list[TopicHit] = []
+    for topic in lex.topics:
+        for m in topic.strong.finditer(folded):
+            hits.append(TopicHit(topic.name, text[m.start() : m.end()], m.start(), m.end()))
+        if criminal:
+            for m in topic.weak.finditer(folded):
+                if not any(h.start <= m.start() < h.end for h in hits):
+                    hits.append(TopicHit(topic.name, text[m.start() : m.end()], m.start(), m.end()))
+    return sorted(hits, key=lambda h: h.start)
+
+
+def polarity_words(folded: str, lo: int, hi: int, verbs: bool = True) -> list[_Word]:
+    """Attitude words and negators of ``folded[lo:hi]``, longest match first, no overlaps
+    (``verbs=False``: evaluations and negators only, for the predicate after a cue)."""
+    lex = lexicon()
+    window = folded[lo:hi]
+    found: list[_Word] = []
+    kinds = [(lex.oppose, -1), (lex.support, 1), (lex.negators, NEGATOR)]
+    if verbs:
+        kinds = [(lex.rejection_verbs, -1), (lex.advocacy_verbs, 1), *kinds]
+    for rx, pol in kinds:
+        for m in rx.finditer(window):
+            found.append(_Word(lo + m.start(), lo + m.end(), m.group(0), pol))
+    for m in _CONTRACTED_NOT_RE.finditer(window):
+        found.append(_Word(lo + m.start(), lo + m.end(), m.group(0), NEGATOR))
+    found.sort(key=lambda w: (w.start, -(w.end - w.start)))
+    out: list[_Word] = []
+    last = -1
+    for w in found:
+        if w.start >= last:
+            out.append(w)
+            last = w.end
+    return out
+
+
+def _compose(folded: str, words: list[_Word], cue: TopicHit, verb_factor: bool) -> tuple[int, list[str]]:
+    """Sign and reasons from the attitude word nearest before the cue (or, without one, the
+    first in its predicate), each flipped by a negator up to ``NEGATION_SCOPE`` words before
+    it; a negator right before the cue ("no truce", "neither truce") negates the cue."""
+    before = [w for w in words if w.end <= cue.start]
+    after = [w for w in words if w.start >= cue.end]
+    sign, why = 1, []
+    if before and before[-1].polarity == NEGATOR and _gap_words(folded, before[-1].end, cue.start) <= NEGATION_SCOPE:
+        sign, why = -1, [before[-1].text.strip()]
+        before = before[:-1]
+    groups = [before[::-1]] if (before or why or verb_factor) else [after]
+    for group in groups:
+        for k, w in enumerate(group):
+            if w.polarity == NEGATOR:
+                continue
+            pol, reason = w.polarity, [w.text.strip()]
+            neg = _negator_before(folded, group[k + 1 :] if group is not after else group[:k][::-1], w)
+            if neg is not None:
+                pol, reason = -pol, [neg.text.strip(), *reason]
+            return sign * pol, reason + why
+    return sign, why
+
+
+def _negator_before(folded: str, earlier: list[_Word], w: _Word) -> _Word | None:
+    """The negator scoping over ``w``: the nearest earlier word, when it is a negator close by."""
+    if earlier and earlier[0].polarity == NEGATOR and _gap_words(folded, earlier[0].end, w.start) <= NEGATION_SCOPE:
+        return earlier[0]
+    return None
+
+
+def _gap_words(folded: str, a: int, b: int) -> int:
+    return len(_WORDS_RE.findall(folded, a, b)) if b > a else 0
+
+
+def clause_start(folded: str, pos: int) -> int:
+    start = 0
+    for rx in (_CLAUSE_BREAK_RE, _COORDINATED_VERB_RE):
+        for m in rx.finditer(folded, 0, pos):
+            start = max(start, m.end())
+    return start
+
+
+def _predicate_end(folded: str, pos: int) -> int:
+    m = _AFTER_BREAK_RE.search(folded, pos, pos + AFTER_WINDOW)
+    return m.start() if m else min(len(folded), pos + AFTER_WINDOW)
+
+
+def stance_of(
+    text: str,
+    cue: TopicHit,
+    content_start: int,
+    verb: str | None = None,
+    verb_polarity: int = 0,
+    verb_span: tuple[int, int] | None = None,
+    verb_negated: bool = False,
+    covered: Sequence[tuple[int, int]] = (),
+) -> tuple[str, tuple[str, ...]]:
+    """``support``/``oppose``/``neutral`` of a speaker towards ``cue`` in sentence ``text``.
+
+    ``verb_polarity`` is the sign of the speaker's own act when it governs the cue (+1
+    "defended", -1 "rejected", 0 a neutral "said"); ``covered`` are spans of other cues,
+    whose words are not attitude words ("arrest" in "arrest warrants")."""
+    folded = fold_keep_length(text)
+    lo = max(content_start, clause_start(folded, cue.start))
+    sign = 1
+    why: list[str] = []
+    if verb_polarity and verb_span is not None and verb_span[1] <= cue.start:
+        sign = -verb_polarity if verb_negated else verb_polarity
+        why += (["not"] if verb_negated else []) + [verb or ""]
+        lo = max(lo, verb_span[1])
+    elif verb_span is not None and verb_span[1] <= cue.start:
+        lo = max(lo, verb_span[1])
+    hi = _predicate_end(folded, cue.end)
+    later = [s for s, _e in covered if cue.end <= s < hi]
+    hi = min([hi, *later])
+    words = [
+        w
+        for w in polarity_words(folded, lo, cue.start) + polarity_words(folded, cue.end, hi, verbs=False)
+        if not any(s <= w.start < e for s, e in covered)
+    ]
+    composed, more = _compose(folded, words, cue, bool(why))
+    sign *= composed
+    why += more
+    if not why:
+        return "neutral", (cue.cue,)
+    return ("support" if sign > 0 else "oppose"), (*why, cue.cue)
