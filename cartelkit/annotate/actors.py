@@ -149,7 +149,9 @@ _TITLE_OF_RE = re.compile(r"\s+(?:of|de|del)\s+(?:the\s+|la\s+|el\s+)?[A-Z]")
 _TITLE_REF_RE = re.compile(
     r"\b(?:[Tt]he|[Ee]l|[Ll]a)\s+(?:(?:former|then|new|outgoing|nuevo|nueva|ex|entonces)\s+)?(?P<title>[a-záéíóúñ-]+)\b"
 )
-_HEAD_REF_RE = re.compile(r"\b(?:[Tt]he|[Ee]l|[Ll]a|[Ll]os|[Ll]as)\s+(?P<head>[A-ZÁÉÍÓÚÑ][a-záéíóúñ]{3,})\b(?!\s+[A-Z])")
+_HEAD_REF_RE = re.compile(
+    r"\b(?:[Tt]he|[Ee]l|[Ll]a|[Ll]os|[Ll]as)\s+(?P<head>[A-ZÁÉÍÓÚÑ][a-záéíóúñ]{3,})\b(?!\s+[A-Z])"
+)
 _GOVT_RE = re.compile(r"\b(?:the|this)\s+(?:federal\s+)?(?:government|administration)\b(?!\s+of\b)", re.IGNORECASE)
 
 

@@ -20,6 +20,7 @@ an advocacy/rejection verb or a stance phrase the statement is ``neutral``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -32,6 +33,7 @@ from cartelkit.textutil import QUOTATION_RE, fold, fold_keep_length
 
 # Attribution also takes single curly quotes (the tense rule does not: apostrophes look alike).
 _QUOTE_RE = re.compile(QUOTATION_RE.pattern + r"|‘[^’]{8,3000}’")
+MAX_VERBS = 24  # reporting verbs looked at per sentence (prose has a few; a list of "X said" has no end)
 SPEAKER_TYPES = ("person", "organization", "government", "criminal_group")
 _AUX_RE = re.compile(
     r"^(?:is|was|were|are|has|have|had|will|would|can|could|may|might|must|should|did|does|do|also|then|later|"
@@ -40,7 +42,8 @@ _AUX_RE = re.compile(
     r"quien|quienes|que|ya|tambi[eé]n|adem[aá]s|luego|despu[eé]s|finalmente|asimismo|no|nunca|se|le|les|lo)$"
 )
 _VERBISH_RE = re.compile(
-    r"^(?:[a-z]{2,}ed|is|was|were|are|has|have|had|will|would|can|could|did|does|must|should|may|might|made|led|"
+    r"^(?:[a-z]{2,}ed|[a-záéíóúñ]{2,}(?:ó|aron|ieron)|fue|fueron|es|ha|han|había|era|dijo|hizo|tiene|dice|está|"
+    r"is|was|were|are|has|have|had|will|would|can|could|did|does|must|should|may|might|made|led|"
     r"took|gave|met|went|told|said|began|sent|held|kept|left|won|lost|ran|became|came|saw|got|put|set|spoke|wrote|"
     r"fled|fought|struck|sought|brought|built|says|wants|calls|plans|leads|controls|faces|remains|seeks|denies|"
     r"argues|claims|insists|warns|continues|runs|operates|uses|needs|takes|makes|gives|holds|keeps|sees|shows|"
@@ -166,25 +169,29 @@ def attribute(
     in_quote = _mask(quotes, len(text))
     found: list[Attribution] = []
     current = last_person
-    for vs, ve, kind, verb in _verb_kind(lex, folded, 0):
+    starts = [m.start for m in local]
+    anonymous = [(m.start(), m.end()) for m in _ANONYMOUS_RE.finditer(text)]
+    for vs, ve, kind, verb in _verb_kind(lex, folded, 0)[:MAX_VERBS]:
         if in_quote[vs]:
             continue
         speaker: Mention | None = None
         content = (ve, len(text))
         if verb == "according to":
-            after = [m for m in local if m.start >= ve and m.start - ve <= 40]
+            after = [m for m in local[bisect_left(starts, ve) :][:3] if m.start - ve <= 40]
             if after:
                 speaker = after[0]
                 content = (0, vs) if vs > 10 else (after[0].end, len(text))
                 kind = "according"
         else:
-            speaker = _subject_before(text, local, vs, current, previous, last_she)
+            speaker = _subject_before(
+                text, local[: bisect_left(starts, vs)][-4:], vs, current, previous, last_she, anonymous
+            )
             if speaker is not None and speaker.end <= vs and not re.search(r"[,—(]|--", text[speaker.end : vs]):
                 content = (speaker.end, len(text))  # "X has framed … as a war and has said …"
             if speaker is None:  # inverted: “…,” said X / “…,” X said
                 after = [
                     m
-                    for m in local
+                    for m in local[bisect_left(starts, ve) :][:3]
                     if m.start >= ve and (m.start - ve <= 3 or _INVERTED_GAP_RE.match(text, ve, m.start))
                 ]
                 if after:
@@ -225,8 +232,7 @@ def attribute(
             if _COMMUNICATION_RE.match(tail):
                 found.append(Attribution(who, "statement", "claim", (who.end, len(text)), (who.end, who.end)))
                 break
-    non_media = [a for a in found if not is_media(a.speaker)]
-    return non_media or found
+    return [a for a in found if not is_media(a.speaker)]  # a newspaper reporting words never speaks
 
 
 def _subject_before(
@@ -236,14 +242,16 @@ def _subject_before(
     last_person: Mention | None,
     previous: Attribution | None = None,
     last_she: Mention | None = None,
+    anonymous: Sequence[tuple[int, int]] = (),
 ) -> Mention | None:
     """The actor whose clause the verb at ``vs`` belongs to (nearest mention before it, across
-    an appositive or a parenthesis), or a pronoun's referent."""
+    an appositive or a parenthesis), or a pronoun's referent. ``local`` are the mentions just
+    before the verb; ``anonymous`` the spans of "a senior official"-like subjects."""
     before = [m for m in local if m.end <= vs]
-    anonymous = [m for m in _ANONYMOUS_RE.finditer(text, 0, vs) if not _CLAUSE_END_RE.search(text, m.end(), vs)]
-    if anonymous and (not before or anonymous[-1].end() > before[-1].start):
+    unnamed = [e for s, e in anonymous if e <= vs and not _CLAUSE_END_RE.search(text, e, vs)]
+    if unnamed and (not before or unnamed[-1] > before[-1].start):
         return None  # "A senior official, who asked not to be named, said …": nobody's position
-    for m in list(reversed(before))[:4]:  # nearest first, across appositives and relative clauses
+    for m in reversed(before):  # nearest first, across appositives and relative clauses
         gap = text[m.end : vs]
         named_in_apposition = (
             m.type == "person"
@@ -328,7 +336,8 @@ def is_analysis_heading(paragraph: str) -> bool:
 
 _FIRST_PERSON_RE = re.compile(
     r"\b(?:I|I['’](?:m|d|ve|ll)|(?i:in my (?:view|opinion|assessment|judgment|judgement)|my view|"
-    r"creo que|no lo creo|considero que|pienso que|en mi opini[oó]n|a mi juicio|a mi parecer|desde mi punto de vista))\b"
+    r"creo que|no lo creo|considero que|pienso que|en mi opini[oó]n|a mi juicio|a mi parecer|"
+    r"desde mi punto de vista))\b"
 )
 _LABEL_RE = re.compile(r"^\s*(?P<label>[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ'’ .-]{1,40}):\s")
 
@@ -355,4 +364,3 @@ def label_speaker(sentence: Sentence, mentions: Sequence[Mention], author: str |
     if author and fold(author).split()[-1:] == label.split()[-1:]:
         return Mention(sentence.start, sentence.start, m.group("label"), author, "person", "author")
     return None
-

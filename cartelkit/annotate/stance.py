@@ -25,14 +25,16 @@ from cartelkit.textutil import fold_keep_length
 
 # Clause boundaries inside a sentence: what is said after them is another proposition.
 _CLAUSE_BREAK_RE = re.compile(
-    r"[;:]|[.!?]\s|,\s+(?:but|while|whereas|although|though|pero|aunque|mientras|sino)\b|\b(?:but|pero|sino)\b"
+    r"[;:]|[.!?]\s|\b(?:after|before|following|amid|tras|durante)\b|,\s+(?:but|while|whereas|although|though|pero|aunque|mientras|sino)\b|\b(?:but|pero|sino)\b"
 )
 _AFTER_BREAK_RE = re.compile(
     r"[;.:]|,\s+(?:but|while|pero|aunque|mientras)\b|\s+(?:but|pero)\b|\s(?:and|y)\s+(?:that|que)\b"
 )
 AFTER_WINDOW = 90  # characters after a cue where its predicate is looked for
+CLAUSE_WINDOW = 240  # characters before a cue where its clause is looked for
 NEGATION_SCOPE = 4  # words from a negator to the word it negates
 NEGATOR = 0  # polarity marker of a negator (it flips what follows)
+_LEADING_NOR_RE = re.compile(r"^\W*(nor|neither|ni|tampoco)\b")
 _CONTRACTED_NOT_RE = re.compile(r"n['’]t\b")
 _WORDS_RE = re.compile(r"[\w'’-]+")
 # "… and reactivated …": a coordinated verb starts its own predicate (its polarity is its own).
@@ -130,9 +132,9 @@ def _gap_words(folded: str, a: int, b: int) -> int:
 
 
 def clause_start(folded: str, pos: int) -> int:
-    start = 0
+    start = max(0, pos - CLAUSE_WINDOW)
     for rx in (_CLAUSE_BREAK_RE, _COORDINATED_VERB_RE):
-        for m in rx.finditer(folded, 0, pos):
+        for m in rx.finditer(folded, start, pos):
             start = max(start, m.end())
     return start
 
@@ -158,15 +160,16 @@ def stance_of(
     "defended", -1 "rejected", 0 a neutral "said"); ``covered`` are spans of other cues,
     whose words are not attitude words ("arrest" in "arrest warrants")."""
     folded = fold_keep_length(text)
-    lo = max(content_start, clause_start(folded, cue.start))
+    lo = clause_start(folded, cue.start)
     sign = 1
     why: list[str] = []
-    if verb_polarity and verb_span is not None and verb_span[1] <= cue.start:
+    if verb_polarity and verb_span is not None and verb_span[0] >= lo - 1 and verb_span[1] <= cue.start:
         sign = -verb_polarity if verb_negated else verb_polarity
         why += (["not"] if verb_negated else []) + [verb or ""]
         lo = max(lo, verb_span[1])
     elif verb_span is not None and verb_span[1] <= cue.start:
         lo = max(lo, verb_span[1])
+    lo = max(lo, content_start)
     hi = _predicate_end(folded, cue.end)
     later = [s for s, _e in covered if cue.end <= s < hi]
     hi = min([hi, *later])
@@ -178,6 +181,10 @@ def stance_of(
     composed, more = _compose(folded, words, cue, bool(why))
     sign *= composed
     why += more
+    lead = _LEADING_NOR_RE.match(folded)
+    if lead and why and lead.end() <= lo:  # "Nor, he added, should any government sit down with …"
+        sign = -sign
+        why.insert(0, lead.group(1))
     if not why:
         return "neutral", (cue.cue,)
     return ("support" if sign > 0 else "oppose"), (*why, cue.cue)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from cartelkit.clean.boilerplate import is_heading, words
-from cartelkit.data import load_toml
+from cartelkit.data import given_names, load_toml
 from cartelkit.dates import MONTH_NAMES_RE, parse_date
 from cartelkit.model import PartialDate
 from cartelkit.textutil import fold
@@ -44,7 +44,11 @@ _LABEL_RE = re.compile(
     r"fecha|publicado|actualizado)(?:\s+(?:on|at|el))?\s*:?\s*(?P<rest>.+)$",
     re.IGNORECASE,
 )
-_BY_RE = re.compile(r"^(?:by|por|written by|words by|author|autor|autora)\s*:?\s+(?P<name>.+)$", re.IGNORECASE)
+_BY_RE = re.compile(
+    r"^(?:(?:(?:interview|interviewed|commentary|analysis|opinion|column|story|report|reporting|text|written|words|"
+    r"entrevista|texto|columna|cr[oó]nica|an[aá]lisis|reportaje)\s+)?(?:by|por)|author|autor|autora)\s*:?\s+(?P<name>.+)$",
+    re.IGNORECASE,
+)
 _INNER_BY_RE = re.compile(r"\b(?:by|por)\s+(?P<name>[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,4})\s*$", re.IGNORECASE)
 _DATELINE_RE = re.compile(
     rf"^(?P<place>[^\W\d_][\w .'’-]{{1,40}}?(?:,\s*[^\W\d_][\w .'’-]{{1,30}}?)?)"
@@ -114,8 +118,10 @@ def is_meta_line(text: str) -> bool:
 
 
 def clean_name(raw: str) -> str | None:
-    """'MARTHA MAGUIRE' -> 'Martha Maguire'; drops roles, agencies and trailing punctuation."""
+    """'MARTHA MAGUIRE' -> 'Martha Maguire'; drops roles, agencies, co-authors and trailing
+    punctuation ("Tomás Erazo and Ana Paredes" -> "Tomás Erazo")."""
     name = re.split(r"\s*(?:[|·—–(]|\s-\s|,\s*(?=[A-Z][a-z]+\s*$))\s*", raw.strip(), maxsplit=1)[0]
+    name = re.split(r"\s+(?:and|y|&)\s+|,\s+(?=[A-Z])", name, maxsplit=1)[0]
     name = re.sub(r"\s+(?:on|el)\s+" + _DATE_EXPR + r".*$", "", name, flags=re.IGNORECASE)
     name = re.sub(r"\s+(?:in|en|from|desde)\s+[A-Z].*$", "", name)  # "Laura Benítez in San Salvador"
     name = re.sub(r",\s+(?:[a-z][\w-]*\s*)+$", "", name)  # "Rodrigo Salcedo, contributing analyst"
@@ -190,8 +196,24 @@ def find_published(header: Sequence[str], first_paragraph: str | None) -> Partia
     return None
 
 
+def _person_line(text: str) -> str | None:
+    """A header line that is only a person's name ("Daniela Ibarra Solís"): two to five
+    capitalised words, the first a known given name."""
+    ws = text.split()
+    if not 2 <= len(ws) <= 5 or any(ch.isdigit() for ch in text) or text.isupper():
+        return None
+    if not all(w[:1].isupper() or w.lower() in _PARTICLES for w in ws):
+        return None
+    if fold(ws[0]) not in given_names() or not re.fullmatch(r"[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*)*", text):
+        return None
+    return text
+
+
 def find_author(header: Sequence[str]) -> str | None:
     for line in header:
+        name = _person_line(line.strip())
+        if name:
+            return name
         t = line.strip()
         km = _KICKER_RE.match(t)
         if km and km.group("author"):

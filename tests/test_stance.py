@@ -1,0 +1,160 @@
+"""Who said what, class by class (issue 9): stance acts, composed polarity, negation scope,
+coordination, things that are not statements, and speakers. Sentences written for these
+tests; none is copied from a corpus page."""
+
+from __future__ import annotations
+
+import pytest
+
+from cartelkit.annotate import annotate_document
+from cartelkit.annotate.stance import TopicHit, stance_of
+from cartelkit.clean import clean_document
+from cartelkit.model import Document
+
+
+def doc(*paragraphs: str, author: str | None = None, section: str = "") -> Document:
+    body = "\n\n".join(paragraphs)
+    side = {"published": "2019-05-20", "title": "T", "source": "Test Wire", "author": author}
+    head = "Headline of a test article\n\n" + (f"By {author}\n\n" if author else "")
+    raw = (head + body + "\n").encode()
+    return annotate_document(clean_document(raw, "t.txt", sidecar={k: v for k, v in side.items() if v}))
+
+
+def rows(d: Document) -> set[tuple[str, str, str]]:
+    return {(s.speaker, s.topic, s.stance) for s in d.statements if s.stance != "neutral"}
+
+
+INTRO = "Felipe Calderón spoke in Morelia on Monday."
+
+
+# --- 1. the verb is the position ---------------------------------------------------
+@pytest.mark.parametrize(
+    ("sentence", "topic", "stance"),
+    [
+        ("Calderón rejected the idea of any truce with the cartels.", "negotiation", "oppose"),
+        ("Calderón ruled out talks with the gangs.", "negotiation", "oppose"),
+        ("Calderón did not rule out a dialogue with the gangs.", "negotiation", "support"),
+        ("Calderón denied that his government had negotiated with the cartels.", "negotiation", "oppose"),
+        ("Calderón defended the deployment of troops in Michoacán.", "confrontation", "support"),
+        ("Calderón rechazó cualquier tregua con los cárteles.", "negotiation", "oppose"),
+        ("Calderón descartó negociar con la delincuencia organizada.", "negotiation", "oppose"),
+    ],
+)
+def test_stance_acts_without_a_reporting_verb(sentence: str, topic: str, stance: str) -> None:
+    assert ("Felipe Calderón", topic, stance) in rows(doc(INTRO + " " + sentence))
+
+
+# --- 2. polarity is composed --------------------------------------------------------
+@pytest.mark.parametrize(
+    ("sentence", "topic", "stance"),
+    [
+        ("Calderón said any negotiation with the cartels would be absolutely unacceptable.", "negotiation", "oppose"),
+        ("Calderón said the militarized strategy had been a mistake.", "confrontation", "oppose"),
+        ("Calderón said the state would keep pursuing the cartels.", "confrontation", "support"),
+        ("Calderón promised there would be no truce with the gangs.", "negotiation", "oppose"),
+        ("“We don't want war with the gangs,” Calderón said.", "confrontation", "oppose"),
+        ("Calderón dijo que el diálogo con las pandillas es un fracaso.", "negotiation", "oppose"),
+    ],
+)
+def test_polarity_is_composed_with_negation_in_scope(sentence: str, topic: str, stance: str) -> None:
+    assert ("Felipe Calderón", topic, stance) in rows(doc(INTRO + " " + sentence))
+
+
+def test_cues_explain_the_decision() -> None:
+    d = doc(INTRO + " Calderón did not rule out a dialogue with the gangs.")
+    (row,) = [s for s in d.statements if s.topic == "negotiation"]
+    assert row.cues[:2] == ("not", "rule out") and row.cues[-1] == "dialogue with"
+    assert d.body[row.span[0] : row.span[1]] == row.evidence
+
+
+def test_a_negator_far_from_the_cue_does_not_flip_it() -> None:
+    text = (
+        "Calderón, who was not in Mexico City that week, said the army must stay in the streets to fight the cartels."
+    )
+    assert ("Felipe Calderón", "confrontation", "support") in rows(doc(INTRO + " " + text))
+
+
+# --- 4. scope: a coordinated verb has its own polarity -------------------------------
+def test_coordinated_verbs_keep_their_own_polarity() -> None:
+    d = doc(INTRO + " Calderón suspended the talks with the gangs and reactivated the arrest warrants.")
+    assert {("Felipe Calderón", "negotiation", "oppose"), ("Felipe Calderón", "confrontation", "support")} <= rows(d)
+
+
+def test_stance_of_directly() -> None:
+    text = "He suspended the talks and reactivated the arrest warrants."
+    talks = TopicHit("negotiation", "talks", text.index("talks"), text.index("talks") + 5)
+    arrest = TopicHit("confrontation", "arrest", text.index("arrest"), text.index("arrest") + 6)
+    span = (3, 12)
+    assert stance_of(text, talks, 0, "suspended", -1, span)[0] == "oppose"
+    assert stance_of(text, arrest, 0, "suspended", -1, span)[0] == "support"
+
+
+# --- 5. things that are not statements -----------------------------------------------
+def test_a_gang_acting_is_not_a_position() -> None:
+    d = doc("MS-13 launched a campaign of terror after the extradition of its leaders.")
+    assert not rows(d)
+
+
+def test_anonymous_officials_and_media_are_not_speakers() -> None:
+    d = doc(
+        INTRO,
+        "A senior security official, who asked not to be named, said there would be no truce with the gangs.",
+        "The newspaper El Universal reported that the gangs wanted a truce.",
+    )
+    assert not {r for r in rows(d) if r[1] == "negotiation"}
+
+
+# --- 6. speakers -----------------------------------------------------------------------
+def test_appositive_speaker() -> None:
+    d = doc("Alejandro Poiré, the government's security spokesman, rejected any pact with the cartels.")
+    assert ("Alejandro Poiré", "negotiation", "oppose") in rows(d)
+
+
+def test_speaker_after_a_relative_clause() -> None:
+    d = doc(
+        "Governor Mara Quiñones Beltrán, whom the gang leader had named in a letter as a contact in the city, "
+        "denied any deal with the cartel."
+    )
+    assert any(r[0] == "Mara Quiñones Beltrán" and r[2] == "oppose" for r in rows(d))
+
+
+def test_title_only_speaker_is_the_person_introduced_with_that_title() -> None:
+    d = doc(
+        "Security Minister Teodoro Balcázar visited the port on Monday.",
+        "“There will be no negotiation with the gangs,” the minister said.",
+    )
+    assert ("Teodoro Balcázar", "negotiation", "oppose") in rows(d)
+
+
+def test_she_is_not_the_last_man_named() -> None:
+    d = doc(
+        INTRO + " Senator Gabriela Ortiz Cano met Interior Minister Tomás Ledesma on Monday.",
+        "Tomás Ledesma spoke first. Later she said that talks with the gangs should continue.",
+    )
+    assert ("Gabriela Ortiz Cano", "negotiation", "support") in rows(d)
+    assert ("Tomás Ledesma", "negotiation", "support") not in rows(d)
+
+
+def test_spanish_dropped_subject_takes_the_last_person() -> None:
+    d = doc(
+        "Las autoridades no dieron cifras oficiales sobre los ataques de la semana.",
+        "El gobernador Rubén Escalante Ríos visitó la capital el lunes. Además, pidió más tropas contra las pandillas.",
+    )
+    assert ("Rubén Escalante Ríos", "confrontation", "support") in rows(d)
+
+
+def test_columnist_first_person_view_is_the_author() -> None:
+    d = doc(
+        "The government has deployed troops for two years.",
+        "In my view, a dialogue with the gangs would be a mistake.",
+        author="Carolina Mendes Prado",
+    )
+    assert ("Carolina Mendes Prado", "negotiation", "oppose") in rows(d)
+
+
+def test_transcript_label_is_the_speaker() -> None:
+    d = doc(
+        "We spoke with the analyst Ernesto Villalba about the new policy.",
+        "VILLALBA: Frankly, I think any truce with the cartels would be a disaster.",
+    )
+    assert ("Ernesto Villalba", "negotiation", "oppose") in rows(d)
