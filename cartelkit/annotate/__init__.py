@@ -26,7 +26,7 @@ from cartelkit.annotate.attribution import (
 )
 from cartelkit.annotate.gazetteer import Gazetteer, load_gazetteer
 from cartelkit.annotate.sentences import split_sentences
-from cartelkit.annotate.stance import stance_of, topics_in
+from cartelkit.annotate.stance import criminal_context, stance_of, topics_in
 from cartelkit.annotate.temporal import TimeExpr, carries_narrative, find_time_expressions, resolve
 from cartelkit.model import Document, Event, PartialDate, Sentence, Statement
 from cartelkit.textutil import fold
@@ -88,6 +88,7 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
     previous: Attribution | None = None
     analysis = False
     turn: Mention | None = None
+    para_criminal = False
     author_mentions: list[Mention] = []
     for s in sentences:
         if _is_heading(s, body):
@@ -113,6 +114,8 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
 
         if s.start == 0 or body[s.start - 2 : s.start] == "\n\n":
             turn = label_speaker(s, all_mentions, doc.author)  # "QUINTANILLA: …" holds the paragraph
+            para_end = body.find("\n\n", s.start)
+            para_criminal = criminal_context(body[s.start : para_end if para_end >= 0 else len(body)])
         attributions = attribute(s, mentions, last_person, previous, last_she)
         if not attributions and not s.text.rstrip().endswith("?"):
             own = turn or (first_person(s.text) and _author(doc, s))
@@ -129,7 +132,8 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
         for a in attributions:
             lo, hi = a.content
             cues_here = [
-                type(c)(c.topic, c.cue, c.start + lo, c.end + lo) for c in topics_in(s.text[lo:hi], local_types)
+                type(c)(c.topic, c.cue, c.start + lo, c.end + lo)
+                for c in topics_in(s.text[lo:hi], local_types, para_criminal)
             ]
             spans = [(c.start, c.end) for c in cues_here]
             for shifted in cues_here:

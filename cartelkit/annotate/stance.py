@@ -57,11 +57,17 @@ class _Word:
     polarity: int  # +1 advocacy/approval, -1 rejection/disapproval/negation
 
 
-def topics_in(text: str, mentions_types: Sequence[str]) -> list[TopicHit]:
-    """Topic cues of a stretch of text (weak cues need a criminal context)."""
+def criminal_context(text: str) -> bool:
+    """Whether ``text`` (a paragraph) speaks of criminal groups."""
+    return bool(lexicon().criminal_context.search(fold_keep_length(text)))
+
+
+def topics_in(text: str, mentions_types: Sequence[str], context: bool = False) -> list[TopicHit]:
+    """Topic cues of a stretch of text. Weak cues ("deal", "accord", "war") need a criminal
+    context: in the text, among its actors, or (``context``) in its paragraph."""
     lex = lexicon()
     folded = fold_keep_length(text)
-    criminal = bool(lex.criminal_context.search(folded)) or "criminal_group" in mentions_types
+    criminal = context or bool(lex.criminal_context.search(folded)) or "criminal_group" in mentions_types
     hits: list[TopicHit] = []
     for topic in lex.topics:
         for m in topic.strong.finditer(folded):
@@ -107,17 +113,31 @@ def _compose(folded: str, words: list[_Word], cue: TopicHit, verb_factor: bool) 
     if before and before[-1].polarity == NEGATOR and _gap_words(folded, before[-1].end, cue.start) <= NEGATION_SCOPE:
         sign, why = -1, [before[-1].text.strip()]
         before = before[:-1]
-    groups = [before[::-1]] if (before or why or verb_factor) else [after]
-    for group in groups:
-        for k, w in enumerate(group):
-            if w.polarity == NEGATOR:
-                continue
-            pol, reason = w.polarity, [w.text.strip()]
-            neg = _negator_before(folded, group[k + 1 :] if group is not after else group[:k][::-1], w)
-            if neg is not None:
-                pol, reason = -pol, [neg.text.strip(), *reason]
-            return sign * pol, reason + why
-    return sign, why
+    attitude_before = any(w.polarity != NEGATOR for w in before)
+    if not attitude_before and not why and not verb_factor:
+        pol, reason = _first_attitude(folded, after)
+        if reason and before and before[-1].polarity == NEGATOR:
+            # "I do not think [the cue] would work": an open negator of the clause scopes over the predicate
+            pol, reason = -pol, [before[-1].text.strip(), *reason]
+        return pol, reason
+    if not attitude_before:
+        return sign, why
+    s2, why2 = _first_attitude(folded, before[::-1], reverse=True)
+    return sign * s2, why2 + why
+
+
+def _first_attitude(folded: str, group: list[_Word], reverse: bool = False) -> tuple[int, list[str]]:
+    """The first attitude word of ``group`` (ordered from the cue outwards), flipped by a
+    negator scoping over it."""
+    for k, w in enumerate(group):
+        if w.polarity == NEGATOR:
+            continue
+        earlier = group[k + 1 :] if reverse else group[:k][::-1]
+        neg = _negator_before(folded, earlier, w)
+        if neg is not None:
+            return -w.polarity, [neg.text.strip(), w.text.strip()]
+        return w.polarity, [w.text.strip()]
+    return 1, []
 
 
 def _negator_before(folded: str, earlier: list[_Word], w: _Word) -> _Word | None:
