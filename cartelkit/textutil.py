@@ -30,7 +30,7 @@ _QUOTES = str.maketrans(
 )
 _SPACE_RE = re.compile(r"\s+")
 # A quotation in double quotes, curly or straight (bounded: linear on unbalanced marks).
-QUOTATION_RE = re.compile(r"“[^”]{3,3000}”|\"[^\"]{3,3000}\"")
+QUOTATION_RE = re.compile(r"“[^”]{3,3000}”|\"[^\"]{3,3000}\"|«[^»]{3,3000}»")
 
 
 def _accent_table() -> dict[int, str]:

@@ -19,6 +19,7 @@ from cartelkit.annotate.attribution import (
     Attribution,
     attribute,
     first_person,
+    interviewee,
     is_analysis_heading,
     is_female,
     label_speaker,
@@ -88,6 +89,7 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
     previous: Attribution | None = None
     analysis = False
     turn: Mention | None = None
+    guest = interviewee(body, all_mentions)
     para_criminal = False
     author_mentions: list[Mention] = []
     for s in sentences:
@@ -113,7 +115,7 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
             return None, None
 
         if s.start == 0 or body[s.start - 2 : s.start] == "\n\n":
-            turn = label_speaker(s, all_mentions, doc.author)  # "QUINTANILLA: …" holds the paragraph
+            turn = label_speaker(s, all_mentions, doc.author, guest)  # "QUINTANILLA: …" holds the paragraph
             para_end = body.find("\n\n", s.start)
             para_criminal = criminal_context(body[s.start : para_end if para_end >= 0 else len(body)])
         attributions = attribute(s, mentions, last_person, previous, last_she)

@@ -14,6 +14,7 @@ from functools import cache
 
 from cartelkit.annotate.gazetteer import GazActor, Gazetteer
 from cartelkit.annotate.lexicon import lexicon
+from cartelkit.data import given_names
 from cartelkit.model import DocActor, PartialDate
 from cartelkit.textutil import fold, fold_keep_length, strip_accents
 
@@ -124,7 +125,8 @@ _STOP_CAPS = {
 }
 _ARTICLES = {"La", "El", "Los", "Las", "Lo", "The"}
 _ACRONYM_RE = re.compile(
-    r"(?P<name>(?:[A-Z][\w'’-]+)(?:\s+(?:(?:of|the|for|and|de|del|la|los|y|in)\s+)*[A-Z][\w'’-]+){1,9})"
+    r"(?P<name>(?:[A-Z][\w'’-]+)(?:\s+(?:(?:of|the|for|and|on|against|de|del|la|las|los|y|e|en|por|para|contra|"
+    r"sobre|da|do|das|dos|in)\s+)*[A-ZÁÉÍÓÚÑ][\w'’-]+){1,9})"
     r"\s+\((?P<acro>[A-Z][A-Z0-9-]{1,9})\)"
 )
 _GROUP_NOUN_RE = re.compile(
@@ -449,6 +451,12 @@ def _cap_run(toks: list[tuple[int, int, str]], i: int, body: str, limit: int = 5
     return j
 
 
+def _org_after(body: str, end: int) -> bool:
+    """A name is part of an institution's: "Simón Bolívar University", "José Martí Airport"."""
+    nxt = re.match(r"\s+([A-Z][a-z]+)", body[end : end + 30])
+    return bool(nxt and nxt.group(1) in lexicon().org_heads)
+
+
 def _discover(body: str, toks: list[tuple[int, int, str]], known: list[Mention]) -> list[Mention]:
     """Actors the gazetteer lacks: a name after a title or role ("spokesman X", "Bishop X"),
     the subject of a reporting verb, or an organisation by its head noun ("X Foundation")."""
@@ -505,7 +513,8 @@ def _discover(body: str, toks: list[tuple[int, int, str]], known: list[Mention])
                 body[end : end + 20],
             )
         )
-        if titled or reporting or appositive:
+        given = fold(toks[i][2]) in given_names() and not _org_after(body, end)
+        if titled or reporting or appositive or given:
             claim(Mention(start, end, name, name, "person", "discovered"))
     # "the Committee of Relatives of the Detained (COFADEH)": a named body and its acronym
     for am in _ACRONYM_RE.finditer(body):
@@ -515,12 +524,13 @@ def _discover(body: str, toks: list[tuple[int, int, str]], known: list[Mention])
             continue
         words = name.split()
         typ = next((heads[w] for w in words if w in heads), "organization")
-        claim(Mention(s0, am.end("name"), name, acro, typ, "discovered"))
-        claim(Mention(am.start("acro"), am.end("acro"), acro, acro, typ, "discovered"))
+        full = f"{name} ({acro})"  # the canonical form of a body named with its acronym
+        claim(Mention(s0, am.end("name"), name, full, typ, "discovered"))
+        claim(Mention(am.start("acro"), am.end("acro"), acro, full, typ, "discovered"))
         for later in re.finditer(rf"\b{re.escape(acro)}\b", body[am.end() :]):
             ls = am.end() + later.start()
             if free(ls, ls + len(acro)):
-                claim(Mention(ls, ls + len(acro), acro, acro, typ, "discovered"))
+                claim(Mention(ls, ls + len(acro), acro, full, typ, "discovered"))
     # surnames of discovered people later in the document
     people = {m.actor.split()[-1]: m.actor for m in found if m.type == "person"}
     for i, (s, e, word) in enumerate(toks):

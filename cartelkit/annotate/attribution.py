@@ -57,7 +57,8 @@ _WORD_RE = re.compile(r"[\w'’-]+")
 # Between a subject and its verb: an appositive, a relative clause, a parenthesis, a few auxiliaries.
 _GAP_OK_RE = re.compile(
     r"^(?:\s*(?:,[^,]{0,80},|,\s+(?:who|quien|que|a quien|which)\b[^;]{0,160}?,|--.{0,120}?--|—.{0,120}?—|"
-    r"\([^)]{0,80}\)|,\s+(?:an?|the|un|una|el|la)\s+[^,;]{0,60}?\s+(?=(?:who|que|quien)\s)))?"
+    r"\([^)]{0,80}\)|,\s+(?:an?|the|un|una|el|la)\s+[^,;]{0,60}?\s+(?=(?:who|que|quien)\s)|"
+    r",\s+(?=(?:who|quien|que|which)\s)))?"
     r"\s*(?:[\w'’-]+\s+){0,3}$"
 )
 # "…», afirmó la directora ejecutiva del Colectivo, Marcela Turcios": a title before the speaker's name.
@@ -339,6 +340,13 @@ _FIRST_PERSON_RE = re.compile(
     r"creo que|no lo creo|considero que|pienso que|en mi opini[oó]n|a mi juicio|a mi parecer|"
     r"desde mi punto de vista))\b"
 )
+_ANSWER_RE = re.compile(r"^\s*(?:R|A|Respuesta|Answer)\s*[.:—–-]\s")
+_INTERVIEW_RE = re.compile(
+    r"(?:(?:convers|habl|platic|charl)(?:amos|ó|o)\s+con|entrevist(?:amos|ó|a)\s+a|entrevista\s+con|"
+    r"(?:spoke|talked|speaks|talks)\s+(?:with|to)|interview(?:ed)?\s+(?:with\s+)?|we\s+asked)"
+    r"(?:\s+(?:the|el|la|a|an)\s+[\w\s-]{0,40}?)?\s*$",
+    re.IGNORECASE,
+)
 _LABEL_RE = re.compile(r"^\s*(?P<label>[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ'’ .-]{1,40}):\s")
 
 
@@ -346,13 +354,26 @@ def first_person(text: str) -> bool:
     """The sentence voices the writer's own view ("I believe", "In my view", "Creo que"),
     outside any quotation."""
     bare = _QUOTE_RE.sub(" ", text)
-    bare = re.sub(r"«[^»]{0,3000}»", " ", bare)
     return bool(_FIRST_PERSON_RE.search(bare))
 
 
-def label_speaker(sentence: Sentence, mentions: Sequence[Mention], author: str | None) -> Mention | None:
-    """The speaker of a transcript turn ("QUINTANILLA: …"): the person of the document whose
-    name ends with the label (or the byline author's)."""
+def interviewee(body: str, mentions: Sequence[Mention]) -> Mention | None:
+    """The person an interview is with: the first one named right after "we spoke with",
+    "conversamos con", "an interview with" …"""
+    for m in mentions:
+        if m.type == "person" and _INTERVIEW_RE.search(body, max(0, m.start - 60), m.start):
+            return m
+    return None
+
+
+def label_speaker(
+    sentence: Sentence, mentions: Sequence[Mention], author: str | None, guest: Mention | None = None
+) -> Mention | None:
+    """The speaker of a transcript turn: "QUINTANILLA: …" is the person of the document whose
+    name ends with the label (or the byline author); "R. …", "A: …" is the interviewee."""
+    answer = _ANSWER_RE.match(sentence.text)
+    if answer and guest is not None:
+        return Mention(sentence.start, sentence.start, answer.group(0).strip(), guest.actor, guest.type, "label")
     m = _LABEL_RE.match(sentence.text)
     if not m or not m.group("label").isupper():
         return None

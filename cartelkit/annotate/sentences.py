@@ -19,15 +19,14 @@ ABBREVIATIONS = frozenset(
     sra sr dra lic ing pres atty supt insp cpl pvt det""".split()
 )
 MAX_QUOTE_CHARS = 900
-_END_RE = re.compile(r"(?<![.!?…])[.!?…]++[\"”’')\]]*+(?=\s+[\"“‘'(\[]?[A-ZÁÉÍÓÚÑ0-9¿¡])")
+_END_RE = re.compile(r"(?<![.!?…])[.!?…]++[\"”’»')\]]*+(?=\s+[\"“‘«'(\[]?[A-ZÁÉÍÓÚÑ0-9¿¡])")
 _OPEN = "“"
 _CLOSE = "”"
 
 
 def _quote_open(text: str) -> bool:
-    """Whether a quotation opened in ``text`` is still open at its end."""
-    curly = text.count(_OPEN) - text.count(_CLOSE)
-    if curly > 0:
+    """Whether a quotation opened in ``text`` (“…”, «…» or "…") is still open at its end."""
+    if text.count(_OPEN) > text.count(_CLOSE) or text.count("«") > text.count("»"):
         return True
     return text.count('"') % 2 == 1
 
