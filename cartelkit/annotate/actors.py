@@ -147,6 +147,7 @@ _PRESIDENCY_NOUNS = {"administration", "government", "presidency", "era", "years
 _PRESIDENT_OF_RE = re.compile(r"\b(?P<country>[A-Z][\w ]{2,20}?)['’]s\s+(?P<former>former\s+)?(?P<role>president)\b")
 _REF_WORD_RE = re.compile(r"[^\W\d_][\w-]*")
 _APPOSITIVE_RE = re.compile(r",\s+([^,.;]{3,90}),")
+_NAMED_AFTER_RE = re.compile(r"[^,.;:«»“”\n]{0,60},\s+")
 _TITLE_OF_RE = re.compile(r"\s+(?:of|de|del)\s+(?:the\s+|la\s+|el\s+)?[A-Z]")
 _TITLE_REF_RE = re.compile(
     r"\b(?:[Tt]he|[Ee]l|[Ll]a)\s+(?:(?:former|then|new|outgoing|nuevo|nueva|ex|entonces)\s+)?(?P<title>[a-záéíóúñ-]+)\b"
@@ -543,6 +544,26 @@ def _discover(body: str, toks: list[tuple[int, int, str]], known: list[Mention])
     return found
 
 
+def is_female(name: str) -> bool:
+    """A guess from the first given name, for "she" (Spanish, Portuguese, Italian names end in
+    -a; a short list covers common others). Unknown names count as not female."""
+    first = fold(name).split()[0] if name.strip() else ""
+    return first in _female_names() or (first.endswith("a") and first not in _MALE_IN_A and len(first) > 2)
+
+
+_MALE_IN_A = frozenset("luca joshua garcia costa sousa silva moura borja ezra elia nicola andrea akira".split())
+
+
+@cache
+def _female_names() -> frozenset[str]:
+    return frozenset(
+        """carmen isabel raquel marisol ruth mercedes luz rosario michelle anne ann alice hillary janet christine
+        beatriz beatrice claire marie ines ingrid miriam esther pilar soledad consuelo milagros belen nancy karen
+        helen ellen elizabeth margaret catherine kathleen susan sharon jennifer megan rachel sarah deborah judith
+        dilma xiomara nayeli iris yolanda maribel rocio abigail evelyn caroline""".split()
+    )
+
+
 def _title_key(word: str) -> str | None:
     return lexicon().title_refs.get(fold(word))
 
@@ -583,7 +604,10 @@ def _references(body: str, mentions: list[Mention]) -> list[Mention]:
             continue
         if re.search(r"\w\s*,\s*$", body[max(0, r.start() - 3) : r.start()]) and _follows_person(body, mentions, r):
             continue  # "Rodrigo Arias, the president of …": an appositive, not a reference
-        fitting = [p for pos, k, p in titles if k == key and pos < r.start()]
+        if _NAMED_AFTER_RE.match(body, r.end()) and _person_at(mentions, _NAMED_AFTER_RE.match(body, r.end())):
+            continue  # "la directora ejecutiva del Colectivo, Marcela Turcios": the title of a name that follows
+        feminine = fold(r.group("title")).endswith("a") and fold(r.group("title")) not in ("analista", "activista")
+        fitting = [p for pos, k, p in titles if k == key and pos < r.start() and (not feminine or is_female(p.actor))]
         if fitting:
             p = fitting[-1]
             out.append(Mention(r.start(), r.end(), r.group(0), p.actor, p.type, "role"))
@@ -595,6 +619,10 @@ def _references(body: str, mentions: list[Mention]) -> list[Mention]:
             o = fitting_orgs[-1]
             out.append(Mention(r.start(), r.end(), r.group(0), o.actor, o.type, "role"))
     return out
+
+
+def _person_at(mentions: list[Mention], m: re.Match[str] | None) -> bool:
+    return m is not None and any(x.start == m.end() and x.type == "person" for x in mentions)
 
 
 def _follows_person(body: str, mentions: list[Mention], r: re.Match[str]) -> bool:

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from cartelkit.annotate.actors import Mention
+from cartelkit.annotate.actors import Mention, is_female
 from cartelkit.annotate.lexicon import Lexicon, lexicon
 from cartelkit.clean.metadata import known_sources
 from cartelkit.model import Sentence
@@ -64,6 +64,7 @@ _GAP_OK_RE = re.compile(
 # "…», afirmó la directora ejecutiva del Colectivo, Marcela Turcios": a title before the speaker's name.
 _INVERTED_GAP_RE = re.compile(r"\s+(?:el|la|the)\s+[^,.;«»“”\"]{0,60},\s*(?:[a-záéíóú]+\s+){0,2}$")
 # "El comandante de la PMOP, coronel Ramiro Muñoz, aseguró": the name closes an appositive.
+_INVERSION_RE = re.compile(r"[,”\"»’]\s*$")
 _TRAILING_COMMA_RE = re.compile(r"^\s*,\s*$")
 _TITLED_APPOSITION_RE = re.compile(r",\s*(?:[\w.]+\s+){0,2}$")
 _CLAUSE_END_RE = re.compile(r"[;.!?]\s")
@@ -189,7 +190,7 @@ def attribute(
             )
             if speaker is not None and speaker.end <= vs and not re.search(r"[,—(]|--", text[speaker.end : vs]):
                 content = (speaker.end, len(text))  # "X has framed … as a war and has said …"
-            if speaker is None:  # inverted: “…,” said X / “…,” X said
+            if speaker is None and _INVERSION_RE.search(text, max(0, vs - 4), vs):  # “…,” said X / «…», afirmó X
                 after = [
                     m
                     for m in local[bisect_left(starts, ve) :][:3]
@@ -284,26 +285,6 @@ def _strip_apposition(gap: str) -> str:
     gap = re.sub(r",\s+(?:who|quien|que|a quien|which)\b[^;]{0,160}?,", " ", gap)
     gap = re.sub(r",\s+(?:an?|the|un|una|el|la)\s+[^,;]{0,60}?\s+(?=(?:who|que|quien)\s)", " ", gap)
     return re.sub(r",[^,]{0,80},|--.*?--|—.*?—|\([^)]*\)", " ", gap)
-
-
-def is_female(name: str) -> bool:
-    """A guess from the first given name, for "she" (Spanish, Portuguese, Italian names end in
-    -a; a short list covers common others). Unknown names count as not female."""
-    first = fold(name).split()[0] if name.strip() else ""
-    return first in _female_names() or (first.endswith("a") and first not in _MALE_IN_A and len(first) > 2)
-
-
-_MALE_IN_A = frozenset("luca joshua garcia costa sousa silva moura borja ezra elia nicola andrea akira".split())
-
-
-@cache
-def _female_names() -> frozenset[str]:
-    return frozenset(
-        """carmen isabel raquel marisol ruth mercedes luz rosario michelle anne ann alice hillary janet christine
-        beatriz beatrice claire marie ines ingrid miriam esther pilar soledad consuelo milagros belen nancy karen
-        helen ellen elizabeth margaret catherine kathleen susan sharon jennifer megan rachel sarah deborah judith
-        dilma xiomara nayeli iris yolanda maribel rocio abigail evelyn caroline""".split()
-    )
 
 
 def subjects(sentence: Sentence, mentions: Sequence[Mention], last_person: Mention | None) -> list[Mention]:
