@@ -14,14 +14,13 @@ import re
 from bisect import bisect_left
 from pathlib import Path
 
-from cartelkit.annotate.actors import Mention, doc_actors, find_mentions
+from cartelkit.annotate.actors import Mention, doc_actors, find_mentions, is_female
 from cartelkit.annotate.attribution import (
     Attribution,
     attribute,
     first_person,
     interviewee,
     is_analysis_heading,
-    is_female,
     label_speaker,
     subjects,
 )

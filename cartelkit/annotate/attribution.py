@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from cartelkit.annotate.actors import Mention, is_female
+from cartelkit.annotate.actors import Mention
 from cartelkit.annotate.lexicon import Lexicon, lexicon
 from cartelkit.clean.metadata import known_sources
 from cartelkit.model import Sentence
