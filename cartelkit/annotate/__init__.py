@@ -58,6 +58,16 @@ def _publication(doc: Document, gaz: Gazetteer, sentence: Sentence) -> Mention |
     return Mention(sentence.start, sentence.start, doc.source, name, "organization", "publication")
 
 
+def _salient(people: dict[str, tuple[int, Mention]], female: bool) -> Mention | None:
+    """The most mentioned person of one gender so far (the latest of equals)."""
+    best = max(
+        ((n, m.start, m) for n, m in people.values() if is_female(m.actor) == female),
+        key=lambda x: (x[0], x[1]),
+        default=None,
+    )
+    return best[2] if best else None
+
+
 def _author(doc: Document, sentence: Sentence) -> Mention | None:
     """The byline's person, as the speaker of a first-person sentence of the article."""
     name = (doc.author or "").strip()
@@ -88,6 +98,7 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
     previous: Attribution | None = None
     analysis = False
     turn: Mention | None = None
+    people_seen: dict[str, tuple[int, Mention]] = {}  # actor -> (mentions so far, latest mention)
     guest = interviewee(body, all_mentions)
     para_criminal = False
     author_mentions: list[Mention] = []
@@ -97,6 +108,9 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
             analysis = is_analysis_heading(s.text)
             continue
         mentions = all_mentions[bisect_left(starts, s.start) : bisect_left(starts, s.end)]
+        for m in mentions:
+            if m.type == "person":
+                people_seen[m.actor] = (people_seen.get(m.actor, (0, m))[0] + 1, m)
         exprs = [(e, resolve(e, pub, anchor)) for e in find_time_expressions(s.text)]
         dated = [(e, d) for e, d in exprs if d is not None]
         narrative = anchor if anchor is not None and carries_narrative(s.text) else None
@@ -117,7 +131,12 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
             turn = label_speaker(s, all_mentions, doc.author, guest)  # "QUINTANILLA: …" holds the paragraph
             para_end = body.find("\n\n", s.start)
             para_criminal = criminal_context(body[s.start : para_end if para_end >= 0 else len(body)])
-        attributions = attribute(s, mentions, last_person, previous, last_she)
+        he, she = last_person, last_she
+        if s.start == 0 or body[s.start - 2 : s.start] == "\n\n":
+            # a paragraph's first "he"/"she" is the article's most discussed person so far (its topic)
+            he = _salient(people_seen, female=False) or last_person
+            she = _salient(people_seen, female=True) or last_she
+        attributions = attribute(s, mentions, he, previous, she)
         if not attributions and not s.text.rstrip().endswith("?"):
             own = turn or (first_person(s.text) and _author(doc, s))
             if own:
