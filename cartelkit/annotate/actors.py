@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -143,8 +144,19 @@ _ROLE_RE = re.compile(
     re.IGNORECASE,
 )
 _GAP_RE = re.compile(r"^[\s\-'’.]{0,3}$")
+_GOVT_LOOKBACK = 300  # characters before "the government" where the country in play is looked for
 _PRESIDENCY_NOUNS = {"administration", "government", "presidency", "era", "years", "term", "cabinet"}
 _PRESIDENT_OF_RE = re.compile(r"\b(?P<country>[A-Z][\w ]{2,20}?)['’]s\s+(?P<former>former\s+)?(?P<role>president)\b")
+_PLACE_HEADS = frozenset(
+    "School Academy Airport Port Prison Hospital Stadium Avenue Street Square Park Bridge Highway Station Dam "
+    "Boulevard Colony District Municipality Barracks Base".split()
+)
+_PLACE_BEFORE_RE = re.compile(
+    r"\b(?:port|city|town|village|state|municipality|province|department|district|neighbou?rhood|school|avenue|"
+    r"street|airport|prison|barracks|puerto|ciudad|municipio|estado|colonia|barrio|calle|avenida|escuela|penal|"
+    r"c[aá]rcel|aeropuerto|cuartel|provincia|departamento|distrito|parroquia)\s+(?:of\s+|de\s+|del\s+)?$",
+    re.IGNORECASE,
+)
 _REF_WORD_RE = re.compile(r"[^\W\d_][\w-]*")
 _APPOSITIVE_RE = re.compile(r",\s+([^,.;]{3,90}),")
 _NAMED_AFTER_RE = re.compile(r"[^,.;:«»“”\n]{0,60},\s+")
@@ -410,20 +422,37 @@ def _role_mentions(
             g = groups[-1]
             out.append(Mention(m.start(), m.end(), m.group(0), g.actor, g.type, "role"))
     main = _main_country(countries, gaz)
-    if main is not None:
-        govt = next(
-            (
-                a
-                for a in gaz.actors
-                if a.type == "government" and a.country == main and fold(a.name).endswith("government")
-            ),
-            None,
-        )
+    governments = _governments(gaz)
+    ordered = sorted(mentions, key=lambda x: x.start)
+    starts = [x.start for x in ordered]
+    for m in _GOVT_RE.finditer(body):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        # the country in play: the last one named in the sentence or just before it, else the article's
+        near = ordered[bisect_left(starts, max(0, m.start() - _GOVT_LOOKBACK)) : bisect_left(starts, m.start())]
+        para = body.rfind("\n\n", 0, m.start())
+        local = [_country_of(by_name[x.actor]) for x in near if x.start > para and x.actor in by_name]
+        country = next((c for c in reversed(local) if c in governments), main)
+        govt = governments.get(country) if country else None
         if govt is not None:
-            for m in _GOVT_RE.finditer(body):
-                if not any(s < m.end() and m.start() < e for s, e in taken):
-                    out.append(Mention(m.start(), m.end(), m.group(0), govt.name, govt.type, "government"))
+            out.append(Mention(m.start(), m.end(), m.group(0), govt.name, govt.type, "government"))
     return out
+
+
+@cache
+def _governments(gaz: Gazetteer) -> dict[str, GazActor]:
+    """Country -> its government actor ("Mexican government", "Government of Peru")."""
+    out: dict[str, GazActor] = {}
+    for a in gaz.actors:
+        name = fold(a.name)
+        if a.type == "government" and a.country and (name.endswith("government") or name.startswith("government of")):
+            out.setdefault(a.country, a)
+    return out
+
+
+def _country_of(a: GazActor) -> str | None:
+    """A country place stands for itself; other actors for their country."""
+    return a.name if a.type == "place" and a.country in (None, a.name) else a.country
 
 
 def _main_country(countries: Counter[str], gaz: Gazetteer) -> str | None:
@@ -453,9 +482,14 @@ def _cap_run(toks: list[tuple[int, int, str]], i: int, body: str, limit: int = 5
 
 
 def _org_after(body: str, end: int) -> bool:
-    """A name is part of an institution's: "Simón Bolívar University", "José Martí Airport"."""
+    """A name is part of an institution's or a place's: "Simón Bolívar University", "José Martí
+    Airport", "the port of Lázaro Cárdenas", "la colonia Emiliano Zapata"."""
     nxt = re.match(r"\s+([A-Z][a-z]+)", body[end : end + 30])
-    return bool(nxt and nxt.group(1) in lexicon().org_heads)
+    return bool(nxt and (nxt.group(1) in lexicon().org_heads or nxt.group(1) in _PLACE_HEADS))
+
+
+def _place_before(body: str, start: int) -> bool:
+    return bool(_PLACE_BEFORE_RE.search(body, max(0, start - 40), start))
 
 
 def _discover(body: str, toks: list[tuple[int, int, str]], known: list[Mention]) -> list[Mention]:
@@ -514,7 +548,7 @@ def _discover(body: str, toks: list[tuple[int, int, str]], known: list[Mention])
                 body[end : end + 20],
             )
         )
-        given = fold(toks[i][2]) in given_names() and not _org_after(body, end)
+        given = fold(toks[i][2]) in given_names() and not _org_after(body, end) and not _place_before(body, start)
         if titled or reporting or appositive or given:
             claim(Mention(start, end, name, name, "person", "discovered"))
     # "the Committee of Relatives of the Detained (COFADEH)": a named body and its acronym
@@ -532,16 +566,34 @@ def _discover(body: str, toks: list[tuple[int, int, str]], known: list[Mention])
             ls = am.end() + later.start()
             if free(ls, ls + len(acro)):
                 claim(Mention(ls, ls + len(acro), acro, full, typ, "discovered"))
-    # surnames of discovered people later in the document
-    people = {m.actor.split()[-1]: m.actor for m in found if m.type == "person"}
+    # surnames of the people named in full (known or discovered) later in the document
+    named = [m for m in (*known, *found) if m.type == "person" and m.how in ("name", "discovered") and " " in m.text]
+    surnames = _surnames(named)
     for i, (s, e, word) in enumerate(toks):
+        person = surnames.get(word)
         if (
-            word in people
+            person is not None
             and free(s, e)
             and not (i + 1 < len(toks) and toks[i + 1][2][:1].isupper() and body[e : toks[i + 1][0]] == " ")
+            and not (i > 0 and toks[i - 1][2][:1].isupper() and body[toks[i - 1][1] : s] == " ")
+            and any(m.start < s for m in named if m.actor == person[0])
         ):
-            claim(Mention(s, e, word, people[word], "person", "discovered"))
+            claim(Mention(s, e, word, person[0], "person", person[1]))
     return found
+
+
+def _surnames(named: list[Mention]) -> dict[str, tuple[str, str]]:
+    """Surname -> (person, how) for the people of one document: the last name, and the first
+    surname of a Spanish double surname ("Rocha" of "Rubén Rocha Moya"); a surname two people
+    share stands for neither."""
+    owners: dict[str, set[str]] = {}
+    how: dict[str, str] = {}
+    for m in named:
+        words = [w for w in m.actor.split() if w[:1].isupper() and w.lower() not in _PARTICLES]
+        for w in {words[-1], *(words[-2:-1] if len(words) >= 3 else [])} if len(words) >= 2 else ():
+            owners.setdefault(w, set()).add(m.actor)
+            how[m.actor] = "short" if m.how == "name" else "discovered"
+    return {w: (next(iter(a)), how[next(iter(a))]) for w, a in owners.items() if len(a) == 1}
 
 
 def is_female(name: str) -> bool:
