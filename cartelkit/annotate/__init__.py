@@ -98,7 +98,7 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
     previous: Attribution | None = None
     analysis = False
     turn: Mention | None = None
-    people_seen: dict[str, tuple[int, Mention]] = {}  # actor -> (mentions so far, latest mention)
+    people_seen: dict[str, tuple[int, Mention]] = {}  # actor -> (sentences acting so far, latest mention)
     guest = interviewee(body, all_mentions)
     para_criminal = False
     author_mentions: list[Mention] = []
@@ -108,9 +108,6 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
             analysis = is_analysis_heading(s.text)
             continue
         mentions = all_mentions[bisect_left(starts, s.start) : bisect_left(starts, s.end)]
-        for m in mentions:
-            if m.type == "person":
-                people_seen[m.actor] = (people_seen.get(m.actor, (0, m))[0] + 1, m)
         exprs = [(e, resolve(e, pub, anchor)) for e in find_time_expressions(s.text)]
         dated = [(e, d) for e, d in exprs if d is not None]
         narrative = anchor if anchor is not None and carries_narrative(s.text) else None
@@ -133,7 +130,7 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
             para_criminal = criminal_context(body[s.start : para_end if para_end >= 0 else len(body)])
         he, she = last_person, last_she
         if s.start == 0 or body[s.start - 2 : s.start] == "\n\n":
-            # a paragraph's first "he"/"she" is the article's most discussed person so far (its topic)
+            # a paragraph's first "he"/"she" is the person who has acted or spoken most so far (the topic)
             he = _salient(people_seen, female=False) or last_person
             she = _salient(people_seen, female=True) or last_she
         attributions = attribute(s, mentions, he, previous, she)
@@ -213,6 +210,8 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
                 Event(actor, d.iso if d else None, d.precision if d else None, src, s.text, (s.start, s.end), kind)
             )
         persons = [m for m, _k in acting.values() if m.type == "person" and m.how not in _NOT_REFERENTS]
+        for m in persons:  # the people who act or speak: the candidates for a paragraph's "he"
+            people_seen[m.actor] = (people_seen.get(m.actor, (0, m))[0] + 1, m)
         for p in persons[:1]:
             if is_female(p.actor):
                 last_she = p

@@ -37,7 +37,8 @@ MAX_VERBS = 24  # reporting verbs looked at per sentence (prose has a few; a lis
 SPEAKER_TYPES = ("person", "organization", "government", "criminal_group")
 _AUX_RE = re.compile(
     r"^(?:is|was|were|are|has|have|had|will|would|can|could|may|might|must|should|did|does|do|also|then|later|"
-    r"now|again|still|recently|reportedly|allegedly|quickly|initially|finally|once|previously|himself|herself|"
+    r"now|again|still|recently|reportedly|allegedly|quickly|initially|finally|once|previously|himself|herself|long|"
+    r"often|always|even|first|publicly|privately|"
     r"itself|themselves|alone|too|not|never|didn['’]t|doesn['’]t|hasn['’]t|haven['’]t|won['’]t|\w+ly|who|which|"
     r"quien|quienes|que|ya|tambi[eé]n|adem[aá]s|luego|despu[eé]s|finalmente|asimismo|no|nunca|se|le|les|lo)$"
 )
