@@ -37,6 +37,7 @@ class Lexicon:
     rejection_verbs: re.Pattern[str]
     support: re.Pattern[str]
     oppose: re.Pattern[str]
+    undo: re.Pattern[str]
     negators: re.Pattern[str]
     titles: tuple[str, ...]
     roles: dict[str, str]
@@ -65,6 +66,7 @@ def lexicon() -> Lexicon:
         rejection_verbs=phrase_pattern(rep["rejection"]),
         support=phrase_pattern(data["stance"]["support"]),
         oppose=phrase_pattern(data["stance"]["oppose"]),
+        undo=phrase_pattern(data["stance"]["undo"]),
         negators=phrase_pattern(data["stance"]["negators"]),
         titles=tuple(data["actors"]["titles"]),
         roles={fold(k): v for k, v in data["actors"]["roles"].items()},

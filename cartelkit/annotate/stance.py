@@ -32,6 +32,8 @@ _AFTER_BREAK_RE = re.compile(
 )
 AFTER_WINDOW = 90  # characters after a cue where its predicate is looked for
 CLAUSE_WINDOW = 240  # characters before a cue where its clause is looked for
+WARNING_REACH = 30  # a warning is about a cue this close after the verb
+_WARNING_VERBS = ("warn", "cautio", "advirti", "advierte", "alert")
 NEGATION_SCOPE = 4  # words from a negator to the word it negates
 NEGATOR = 0  # polarity marker of a negator (it flips what follows)
 _LEADING_NOR_RE = re.compile(r"^\W*(nor|neither|ni|tampoco)\b")
@@ -54,7 +56,8 @@ class _Word:
     start: int
     end: int
     text: str
-    polarity: int  # +1 advocacy/approval, -1 rejection/disapproval/negation
+    polarity: int  # +1 advocacy/approval, -1 rejection/disapproval/undoing, NEGATOR
+    kind: str = "act"  # act (verbs, modals) | evaluation (disapproval) | negator
 
 
 def criminal_context(text: str) -> bool:
@@ -85,14 +88,19 @@ def polarity_words(folded: str, lo: int, hi: int, verbs: bool = True) -> list[_W
     lex = lexicon()
     window = folded[lo:hi]
     found: list[_Word] = []
-    kinds = [(lex.oppose, -1), (lex.support, 1), (lex.negators, NEGATOR)]
+    kinds = [
+        (lex.undo, -1, "act"),
+        (lex.oppose, -1, "evaluation"),
+        (lex.support, 1, "act"),
+        (lex.negators, NEGATOR, "negator"),
+    ]
     if verbs:
-        kinds = [(lex.rejection_verbs, -1), (lex.advocacy_verbs, 1), *kinds]
-    for rx, pol in kinds:
+        kinds = [(lex.rejection_verbs, -1, "act"), (lex.advocacy_verbs, 1, "act"), *kinds]
+    for rx, pol, kind in kinds:
         for m in rx.finditer(window):
-            found.append(_Word(lo + m.start(), lo + m.end(), m.group(0), pol))
+            found.append(_Word(lo + m.start(), lo + m.end(), m.group(0), pol, kind))
     for m in _CONTRACTED_NOT_RE.finditer(window):
-        found.append(_Word(lo + m.start(), lo + m.end(), m.group(0), NEGATOR))
+        found.append(_Word(lo + m.start(), lo + m.end(), m.group(0), NEGATOR, "negator"))
     found.sort(key=lambda w: (w.start, -(w.end - w.start)))
     out: list[_Word] = []
     last = -1
@@ -103,7 +111,7 @@ def polarity_words(folded: str, lo: int, hi: int, verbs: bool = True) -> list[_W
     return out
 
 
-def _compose(folded: str, words: list[_Word], cue: TopicHit, verb_factor: bool) -> tuple[int, list[str]]:
+def _compose(folded: str, words: list[_Word], cue: TopicHit, verb_factor: bool) -> tuple[int, list[str], bool]:
     """Sign and reasons from the attitude word nearest before the cue (or, without one, the
     first in its predicate), each flipped by a negator up to ``NEGATION_SCOPE`` words before
     it; a negator right before the cue ("no truce", "neither truce") negates the cue."""
@@ -115,29 +123,29 @@ def _compose(folded: str, words: list[_Word], cue: TopicHit, verb_factor: bool) 
         before = before[:-1]
     attitude_before = any(w.polarity != NEGATOR for w in before)
     if not attitude_before and not why and not verb_factor:
-        pol, reason = _first_attitude(folded, after)
+        pol, reason, blame = _first_attitude(folded, after)
         if reason and before and before[-1].polarity == NEGATOR:
             # "I do not think [the cue] would work": an open negator of the clause scopes over the predicate
-            pol, reason = -pol, [before[-1].text.strip(), *reason]
-        return pol, reason
+            pol, reason, blame = -pol, [before[-1].text.strip(), *reason], False
+        return pol, reason, blame
     if not attitude_before:
-        return sign, why
-    s2, why2 = _first_attitude(folded, before[::-1], reverse=True)
-    return sign * s2, why2 + why
+        return sign, why, False
+    s2, why2, blame = _first_attitude(folded, before[::-1], reverse=True)
+    return sign * s2, why2 + why, blame and not why
 
 
-def _first_attitude(folded: str, group: list[_Word], reverse: bool = False) -> tuple[int, list[str]]:
+def _first_attitude(folded: str, group: list[_Word], reverse: bool = False) -> tuple[int, list[str], bool]:
     """The first attitude word of ``group`` (ordered from the cue outwards), flipped by a
-    negator scoping over it."""
+    negator scoping over it; and whether it is an unnegated disapproval (see ``stance_of``)."""
     for k, w in enumerate(group):
         if w.polarity == NEGATOR:
             continue
         earlier = group[k + 1 :] if reverse else group[:k][::-1]
         neg = _negator_before(folded, earlier, w)
         if neg is not None:
-            return -w.polarity, [neg.text.strip(), w.text.strip()]
-        return w.polarity, [w.text.strip()]
-    return 1, []
+            return -w.polarity, [neg.text.strip(), w.text.strip()], False
+        return w.polarity, [w.text.strip()], w.kind == "evaluation"
+    return 1, [], False
 
 
 def _negator_before(folded: str, earlier: list[_Word], w: _Word) -> _Word | None:
@@ -183,6 +191,14 @@ def stance_of(
     lo = clause_start(folded, cue.start)
     sign = 1
     why: list[str] = []
+    if (
+        not verb_polarity
+        and verb
+        and verb.startswith(_WARNING_VERBS)
+        and verb_span is not None
+        and 0 <= cue.start - verb_span[1] <= WARNING_REACH
+    ):
+        verb_polarity = -1  # "warned that such an amnesty would …"
     if verb_polarity and verb_span is not None and verb_span[0] >= lo - 1 and verb_span[1] <= cue.start:
         sign = -verb_polarity if verb_negated else verb_polarity
         why += (["not"] if verb_negated else []) + [verb or ""]
@@ -198,8 +214,10 @@ def stance_of(
         for w in polarity_words(folded, lo, cue.start) + polarity_words(folded, cue.end, hi, verbs=False)
         if not any(s <= w.start < e for s, e in covered)
     ]
-    composed, more = _compose(folded, words, cue, bool(why))
-    sign *= composed
+    composed, more, blame = _compose(folded, words, cue, bool(why))
+    # a rejecting act and a disapproval agree ("accused the army of abuses under the emergency"):
+    # they are one opposition, not a double negation
+    sign = -1 if (blame and sign < 0) else sign * composed
     why += more
     lead = _LEADING_NOR_RE.match(folded)
     if lead and why and lead.end() <= lo:  # "Nor, he added, should any government sit down with …"
