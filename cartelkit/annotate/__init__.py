@@ -32,6 +32,7 @@ from cartelkit.model import Document, Event, PartialDate, Sentence, Statement
 from cartelkit.textutil import fold
 
 MAX_ANNOTATED_CHARS = 1_000_000
+_NAMED_BODIES = ("criminal_group", "government", "organization")  # whose names may hold topic words
 _NOT_REFERENTS = ("publication", "label", "author")  # speakers a "he"/"she" never stands for
 _TENURE_RE = re.compile(r"^['’]?s?\s*(?:administration|government|presidency|era|term|cabinet|years in office)\b", re.I)
 
@@ -127,7 +128,11 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
         if s.start == 0 or body[s.start - 2 : s.start] == "\n\n":
             turn = label_speaker(s, all_mentions, doc.author, guest)  # "QUINTANILLA: …" holds the paragraph
             para_end = body.find("\n\n", s.start)
-            para_criminal = criminal_context(body[s.start : para_end if para_end >= 0 else len(body)])
+            para_end = para_end if para_end >= 0 else len(body)
+            para_criminal = criminal_context(body[s.start : para_end]) or any(
+                m.type == "criminal_group"
+                for m in all_mentions[bisect_left(starts, s.start) : bisect_left(starts, para_end)]
+            )
         he, she = last_person, last_she
         if s.start == 0 or body[s.start - 2 : s.start] == "\n\n":
             # a paragraph's first "he"/"she" is the person who has acted or spoken most so far (the topic)
@@ -145,12 +150,17 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
             if voice is not None:
                 attributions = [Attribution(voice, None, "publication", (0, len(s.text)), None)]
         local_types = [m.type for m in mentions]
+        names = [(m.start - s.start, m.end - s.start) for m in mentions if m.type in _NAMED_BODIES]
+
+        def names_here(lo: int, names: list[tuple[int, int]] = names) -> list[tuple[int, int]]:
+            return [(a - lo, b - lo) for a, b in names]
+
         seen: set[tuple[str, str]] = set()
         for a in attributions:
             lo, hi = a.content
             cues_here = [
                 type(c)(c.topic, c.cue, c.start + lo, c.end + lo)
-                for c in topics_in(s.text[lo:hi], local_types, para_criminal)
+                for c in topics_in(s.text[lo:hi], local_types, para_criminal, names_here(lo))
             ]
             spans = [(c.start, c.end) for c in cues_here]
             for shifted in cues_here:

@@ -555,6 +555,9 @@ def _discover(body: str, toks: list[tuple[int, int, str]], known: list[Mention])
     for am in _ACRONYM_RE.finditer(body):
         name, acro = am.group("name"), am.group("acro")
         s0 = am.start("name")
+        article = re.match(r"(?:The|El|La|Los|Las)\s+", name)
+        if article:  # "El Colectivo Hondureño … (CHJP)": the article is not part of the name
+            name, s0 = name[article.end() :], s0 + article.end()
         if not free(s0, am.end()):
             continue
         words = name.split()

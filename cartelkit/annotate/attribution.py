@@ -186,9 +186,10 @@ def attribute(
                 content = (0, vs) if vs > 10 else (after[0].end, len(text))
                 kind = "according"
         else:
-            speaker = _subject_before(
-                text, local[: bisect_left(starts, vs)][-4:], vs, current, previous, last_she, anonymous
-            )
+            near = local[: bisect_left(starts, vs)][-4:]
+            if _anonymous_subject(text, near, vs, anonymous):
+                continue  # "A senior official, who asked not to be named, said …": nobody's position
+            speaker = _subject_before(text, near, vs, current, previous, last_she)
             if speaker is not None and speaker.end <= vs and not re.search(r"[,—(]|--", text[speaker.end : vs]):
                 content = (speaker.end, len(text))  # "X has framed … as a war and has said …"
             if speaker is None and _INVERSION_RE.search(text, max(0, vs - 4), vs):  # “…,” said X / «…», afirmó X
@@ -245,15 +246,11 @@ def _subject_before(
     last_person: Mention | None,
     previous: Attribution | None = None,
     last_she: Mention | None = None,
-    anonymous: Sequence[tuple[int, int]] = (),
 ) -> Mention | None:
     """The actor whose clause the verb at ``vs`` belongs to (nearest mention before it, across
     an appositive or a parenthesis), or a pronoun's referent. ``local`` are the mentions just
-    before the verb; ``anonymous`` the spans of "a senior official"-like subjects."""
+    before the verb."""
     before = [m for m in local if m.end <= vs]
-    unnamed = [e for s, e in anonymous if e <= vs and not _CLAUSE_END_RE.search(text, e, vs)]
-    if unnamed and (not before or unnamed[-1] > before[-1].start):
-        return None  # "A senior official, who asked not to be named, said …": nobody's position
     for m in reversed(before):  # nearest first, across appositives and relative clauses
         gap = text[m.end : vs]
         named_in_apposition = (
@@ -280,6 +277,13 @@ def _subject_before(
     ):
         return previous.speaker
     return None
+
+
+def _anonymous_subject(text: str, before: Sequence[Mention], vs: int, anonymous: Sequence[tuple[int, int]]) -> bool:
+    """The verb's subject is an unnamed "a senior official", "one source" (``anonymous``: their spans)."""
+    unnamed = [e for _s, e in anonymous if e <= vs and not _CLAUSE_END_RE.search(text, e, vs)]
+    named = [m for m in before if m.end <= vs]
+    return bool(unnamed) and (not named or unnamed[-1] > named[-1].start)
 
 
 def _strip_apposition(gap: str) -> str:

@@ -65,9 +65,12 @@ def criminal_context(text: str) -> bool:
     return bool(lexicon().criminal_context.search(fold_keep_length(text)))
 
 
-def topics_in(text: str, mentions_types: Sequence[str], context: bool = False) -> list[TopicHit]:
+def topics_in(
+    text: str, mentions_types: Sequence[str], context: bool = False, names: Sequence[tuple[int, int]] = ()
+) -> list[TopicHit]:
     """Topic cues of a stretch of text. Weak cues ("deal", "accord", "war") need a criminal
-    context: in the text, among its actors, or (``context``) in its paragraph."""
+    context: in the text, among its actors, or (``context``) in its paragraph. A cue inside an
+    actor's name (``names``: "Revolutionary Armed Forces of Colombia") is no cue."""
     lex = lexicon()
     folded = fold_keep_length(text)
     criminal = context or bool(lex.criminal_context.search(folded)) or "criminal_group" in mentions_types
@@ -79,7 +82,7 @@ def topics_in(text: str, mentions_types: Sequence[str], context: bool = False) -
             for m in topic.weak.finditer(folded):
                 if not any(h.start <= m.start() < h.end for h in hits):
                     hits.append(TopicHit(topic.name, text[m.start() : m.end()], m.start(), m.end()))
-    return sorted(hits, key=lambda h: h.start)
+    return sorted((h for h in hits if not any(s <= h.start < e for s, e in names)), key=lambda h: h.start)
 
 
 def polarity_words(folded: str, lo: int, hi: int, verbs: bool = True) -> list[_Word]:
