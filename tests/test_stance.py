@@ -158,3 +158,63 @@ def test_transcript_label_is_the_speaker() -> None:
         "VILLALBA: Frankly, I think any truce with the cartels would be a disaster.",
     )
     assert ("Ernesto Villalba", "negotiation", "oppose") in rows(d)
+
+
+def test_a_rejecting_verb_and_a_disapproval_agree() -> None:
+    d = doc(INTRO + " Calderón condemned the abuses committed under the state of emergency.")
+    assert ("Felipe Calderón", "confrontation", "oppose") in rows(d)
+
+
+def test_undoing_a_policy_flips_the_speakers_verb() -> None:
+    d = doc(INTRO + " Calderón announced the suspension of the talks with the cartels.")
+    assert ("Felipe Calderón", "negotiation", "oppose") in rows(d)
+
+
+def test_a_warning_about_a_policy_is_opposition() -> None:
+    d = doc(INTRO + " Calderón warned that an amnesty for the cartels would turn the country into a narco-state.")
+    assert ("Felipe Calderón", "negotiation", "oppose") in rows(d)
+
+
+def test_a_topic_word_inside_a_name_is_no_cue() -> None:
+    text = (
+        "Santos announced that his government would open talks with the Revolutionary Armed Forces of Colombia "
+        "(FARC) in Havana."
+    )
+    d = doc("Juan Manuel Santos spoke in Bogotá on Monday. " + text)
+    assert ("Juan Manuel Santos", "negotiation", "support") in rows(d)
+    assert not any(r[1] == "confrontation" for r in rows(d))
+
+
+def test_a_paragraphs_first_pronoun_is_the_person_who_acts_most() -> None:
+    d = doc(
+        "President Aurelio Benítez Soto ordered the arrest of the gang leader Ramón Castillo. Benítez Soto said "
+        "the army had done its job. Castillo was flown to the capital.",
+        "Speaking later that night, he said the state would keep pursuing the gangs.",
+    )
+    assert ("Aurelio Benítez Soto", "confrontation", "support") in rows(d)
+
+
+def test_surname_of_a_person_named_in_full() -> None:
+    d = doc(
+        "Former president Augusto Velarde Ruiz was convicted on Friday of helping traffickers.",
+        "Velarde, who governed for two terms, insisted that the army should keep fighting the gangs.",
+    )
+    assert ("Augusto Velarde Ruiz", "confrontation", "support") in rows(d)
+
+
+def test_the_government_is_the_government_of_the_country_in_play() -> None:
+    d = doc(
+        "Andrés Manuel López Obrador met Mexican officials in Mexico City on Monday to discuss the violence in Sinaloa.",
+        "In Colombia, the government said it would suspend the talks with the ELN.",
+    )
+    speakers = {r[0] for r in rows(d) if r[1] == "negotiation"}
+    assert speakers and all("Mexic" not in s for s in speakers)
+
+
+def test_interview_answers_are_the_interviewees() -> None:
+    d = doc(
+        "Para entender la crisis conversamos con Rosendo Almaraz Vidal, investigador de seguridad.",
+        "P. ¿Funcionaría una tregua con las pandillas?",
+        "R. No lo creo. Negociar con las pandillas ahora sería un error grave.",
+    )
+    assert ("Rosendo Almaraz Vidal", "negotiation", "oppose") in rows(d)
