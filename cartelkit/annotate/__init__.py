@@ -222,6 +222,9 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
         persons = [m for m, _k in acting.values() if m.type == "person" and m.how not in _NOT_REFERENTS]
         for m in persons:  # the people who act or speak: the candidates for a paragraph's "he"
             people_seen[m.actor] = (people_seen.get(m.actor, (0, m))[0] + 1, m)
+        if not persons:  # "Bukele's response was immediate. That Saturday he …": the one person named
+            named = {m.actor: m for m in mentions if m.type == "person" and m.how not in _NOT_REFERENTS}
+            persons = list(named.values()) if len(named) == 1 else []
         for p in persons[:1]:
             if is_female(p.actor):
                 last_she = p

@@ -32,7 +32,8 @@ from cartelkit.model import Sentence
 from cartelkit.textutil import QUOTATION_RE, fold, fold_keep_length
 
 # Attribution also takes single curly quotes (the tense rule does not: apostrophes look alike).
-_QUOTE_RE = re.compile(QUOTATION_RE.pattern + r"|‘[^’]{8,3000}’")
+# Single curly quotes too; a ’ between letters is an apostrophe ("‘We don’t want war,’ he said").
+_QUOTE_RE = re.compile(QUOTATION_RE.pattern + r"|‘(?:[^’]|’(?=\w)){8,3000}’")
 MAX_VERBS = 24  # reporting verbs looked at per sentence (prose has a few; a list of "X said" has no end)
 SPEAKER_TYPES = ("person", "organization", "government", "criminal_group")
 _AUX_RE = re.compile(
