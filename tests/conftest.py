@@ -15,6 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "corpus" / "raw"
 ARTICLES = Path(__file__).resolve().parent / "articles"
 GOLD = Path(__file__).resolve().parent / "gold"
+DEVSET = Path(__file__).resolve().parent / "devset"
+HELDOUT = Path(__file__).resolve().parent / "heldout"
 
 Run = Callable[..., Result]
 

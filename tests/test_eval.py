@@ -7,16 +7,19 @@ import json
 import pytest
 
 from cartelkit.evaluate import evaluate
-from tests.conftest import ARTICLES, GOLD, SAMPLES, Run
+from tests.conftest import ARTICLES, DEVSET, GOLD, HELDOUT, SAMPLES, Run
 
 # Floors are the measured scores rounded down a little: a drop means a regression.
+# samples/articles: the project's own pages; devset: the shared development set (24 pages in 24
+# layouts, 6 in Spanish, gold by people who never saw the code, tests/devset/GUIDELINES.md);
+# heldout: 10 pages and gold written by a session that never saw the code (tests/heldout).
 FLOORS = {
     "samples": {
         "metadata": 0.95,
         "body": 0.98,
         "actors": 0.85,
         "events": 0.68,
-        "statements": 0.80,
+        "statements": 0.72,
         "event_dates": 0.78,
     },
     "articles": {
@@ -24,25 +27,38 @@ FLOORS = {
         "body": 0.98,
         "actors": 0.85,
         "events": 0.55,
-        "statements": 0.62,
+        "statements": 0.70,
         "event_dates": 0.80,
     },
+    "devset": {"statements": 0.58, "actors": 0.76},
+    "heldout": {"statements": 0.42, "actors": 0.64},
+}
+SETS = {
+    "samples": (GOLD / "samples.json", SAMPLES),
+    "articles": (GOLD / "articles.json", ARTICLES),
+    "devset": (DEVSET / "gold.json", DEVSET),
+    "heldout": (HELDOUT / "gold.json", HELDOUT),
 }
 
 
-@pytest.mark.parametrize(("gold", "raw"), [("samples", SAMPLES), ("articles", ARTICLES)])
-def test_eval_meets_floors(gold: str, raw: object) -> None:
-    report = evaluate(GOLD / f"{gold}.json", raw)  # type: ignore[arg-type]
-    for task, floor in FLOORS[gold].items():
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_eval_meets_floors(name: str) -> None:
+    gold, raw = SETS[name]
+    report = evaluate(gold, raw)
+    for task, floor in FLOORS[name].items():
         score = report.task(task)
         assert score is not None and score.f1 is not None, task
-        assert score.f1 >= floor, f"{gold}: {task} F1 {score.f1} < {floor}"
+        assert score.f1 >= floor, f"{name}: {task} F1 {score.f1} < {floor}"
     statements = report.task("statements")
     assert statements is not None and statements.precision is not None
-    assert statements.precision >= 0.8, "a wrong attribution is worse than a missing one"
-    body = report.task("body")
-    assert body is not None and body.recall is not None and body.precision is not None
-    assert body.recall >= 0.98 and body.precision >= 0.98  # body kept, boilerplate removed
+    assert statements.precision >= PRECISION_FLOOR[name], "a wrong attribution is worse than a missing one"
+    if name in ("samples", "articles"):
+        body = report.task("body")
+        assert body is not None and body.recall is not None and body.precision is not None
+        assert body.recall >= 0.98 and body.precision >= 0.98  # body kept, boilerplate removed
+
+
+PRECISION_FLOOR = {"samples": 0.75, "articles": 0.8, "devset": 0.75, "heldout": 0.55}
 
 
 def test_eval_cli_prints_tasks_and_enforces_floors(run: Run) -> None:
