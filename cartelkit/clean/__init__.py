@@ -10,6 +10,7 @@ from typing import Any
 from cartelkit.clean.boilerplate import CHROME_REASONS, Split, classify_page, split_page, words
 from cartelkit.clean.decode import MAX_BYTES, to_text
 from cartelkit.clean.metadata import (
+    credit_author,
     detect_language,
     find_author,
     find_published,
@@ -101,7 +102,9 @@ def clean_document(
     if source:  # second pass: self-promotion naming the publisher leaves the body's edges
         split = split_page(page, publisher_names=(source,))
     header = [split.units[i].text for i in split.header]
-    author = find_author(header)
+    author = find_author(header) or credit_author(
+        [u.text for u in split.units if split.reasons.get(u.index) == "metadata"]
+    )
     body_ids = drop_author_bio(split, author)
     body_set = set(body_ids)
     body_paragraphs = [split.units[i].text for i in body_ids]

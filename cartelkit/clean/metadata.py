@@ -49,6 +49,10 @@ _BY_RE = re.compile(
     r"entrevista|texto|columna|cr[oó]nica|an[aá]lisis|reportaje)\s+)?(?:by|por)|author|autor|autora)\s*:?\s+(?P<name>.+)$",
     re.IGNORECASE,
 )
+_CREDIT_RE = re.compile(
+    r"^\(?(?:additional\s+)?(?:reporting|editing|writing|compiled|edited|reported|written)\s+by\s+[A-ZÁÉÍÓÚÑ]",
+    re.IGNORECASE,
+)
 _INNER_BY_RE = re.compile(r"\b(?:by|por)\s+(?P<name>[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,4})\s*$", re.IGNORECASE)
 _DATELINE_RE = re.compile(
     rf"^(?P<place>[^\W\d_][\w .'’-]{{1,40}}?(?:,\s*[^\W\d_][\w .'’-]{{1,30}}?)?)"
@@ -104,8 +108,11 @@ def _sources_re() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 def is_meta_line(text: str) -> bool:
-    """A byline, date line, kicker or "Name | Reporter" line (removed from the body)."""
+    """A byline, date line, kicker, wire credit ("Reporting by X; Editing by Y") or "Name |
+    Reporter" line (removed from the body)."""
     t = text.strip()
+    if _CREDIT_RE.match(t) and len(t) < 400:
+        return True
     if len(t) > 160:
         return False
     if _KICKER_RE.match(t) or _DATE_ONLY_RE.match(t) or _roles_re().match(t):
@@ -207,6 +214,16 @@ def _person_line(text: str) -> str | None:
     if fold(ws[0]) not in given_names() or not re.fullmatch(r"[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*)*", text):
         return None
     return text
+
+
+def credit_author(lines: Sequence[str]) -> str | None:
+    """The first "Reporting by" name of a wire credit (wire copy's author)."""
+    for line in lines:
+        m = re.match(r"^\(?(?:reporting|reported|written|writing)\s+by\s+(?P<name>.+)$", line.strip(), re.IGNORECASE)
+        if m:
+            name = re.split(r"\s+(?:in|en|from)\s+[A-Z]|[;,)]", m.group("name"))[0]
+            return clean_name(name)
+    return None
 
 
 def find_author(header: Sequence[str]) -> str | None:
