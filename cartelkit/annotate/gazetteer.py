@@ -7,6 +7,7 @@ name of a packaged one extends it (aliases and roles are added, other fields rep
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
@@ -112,7 +113,20 @@ def _merge(base: list[GazActor], extra: list[GazActor]) -> tuple[GazActor, ...]:
             a.affiliation or old.affiliation,
             old.roles + a.roles,
         )
-    return tuple(by_name[n] for n in order)
+    return tuple(_with_acronym_forms(by_name[n]) for n in order)
+
+
+_ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9-]{1,9}$")
+
+
+def _with_acronym_forms(a: GazActor) -> GazActor:
+    """Add "Long Name (ACRO)" for an actor known by a long name and an acronym: the form
+    pages and annotators write ("Mara Salvatrucha (MS-13)", "National Liberation Army (ELN)")."""
+    forms = (a.name, *a.aliases)
+    acronyms = [f for f in forms if _ACRONYM_RE.match(f)]
+    longs = [f for f in forms if " " in f and "(" not in f]
+    extra = tuple(f"{long} ({acro})" for acro in acronyms for long in longs if f"{long} ({acro})" not in forms)
+    return a if not extra else GazActor(a.name, a.type, a.aliases + extra, a.short, a.country, a.affiliation, a.roles)
 
 
 @cache
