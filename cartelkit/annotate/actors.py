@@ -157,6 +157,7 @@ _PLACE_BEFORE_RE = re.compile(
     r"c[aá]rcel|aeropuerto|cuartel|provincia|departamento|distrito|parroquia)\s+(?:of\s+|de\s+|del\s+)?$",
     re.IGNORECASE,
 )
+_NICKNAME_RE = re.compile(r"\s+[\"“«‘'][^\"”»’'\n]{1,30}[\"”»’']\s+(?=[A-ZÁÉÍÓÚÑ])")
 _REF_WORD_RE = re.compile(r"[^\W\d_][\w-]*")
 _APPOSITIVE_RE = re.compile(r",\s+([^,.;]{3,90}),")
 _NAMED_AFTER_RE = re.compile(r"[^,.;:«»“”\n]{0,60},\s+")
@@ -469,7 +470,16 @@ def _cap_run(toks: list[tuple[int, int, str]], i: int, body: str, limit: int = 5
     while j < len(toks) and j - i < limit:
         word = toks[j][2]
         if j > i and body[toks[j - 1][1] : toks[j][0]] not in (" ", "\u00a0"):
-            break
+            nick = _NICKNAME_RE.match(body, toks[j - 1][1])  # Jimmy "Barbecue" Chérizier
+            if nick is None:
+                break
+            k = j
+            while k < len(toks) and toks[k][0] < nick.end():
+                k += 1
+            if k >= len(toks) or not toks[k][2][:1].isupper():
+                break
+            j, limit = k + 1, limit + (k - j)
+            continue
         if (word[:1].isupper() and word not in _STOP_CAPS and not word.isupper()) or (
             j > i and word.lower() in _PARTICLES and j + 1 < len(toks) and toks[j + 1][2][:1].isupper()
         ):
@@ -531,7 +541,7 @@ def _discover(body: str, toks: list[tuple[int, int, str]], known: list[Mention])
         if toks[i][2] in _ARTICLES:
             continue
         start, end = toks[i][0], toks[j - 1][1]
-        name = body[start:end]
+        name = _NICKNAME_RE.sub(" ", body[start:end])
         if not free(start, end):
             continue
         if j - i < 2:
@@ -550,7 +560,7 @@ def _discover(body: str, toks: list[tuple[int, int, str]], known: list[Mention])
         )
         given = fold(toks[i][2]) in given_names() and not _org_after(body, end) and not _place_before(body, start)
         if titled or reporting or appositive or given:
-            claim(Mention(start, end, name, name, "person", "discovered"))
+            claim(Mention(start, end, body[start:end], name, "person", "discovered"))
     # "the Committee of Relatives of the Detained (COFADEH)": a named body and its acronym
     for am in _ACRONYM_RE.finditer(body):
         name, acro = am.group("name"), am.group("acro")
@@ -587,16 +597,20 @@ def _discover(body: str, toks: list[tuple[int, int, str]], known: list[Mention])
 
 def _surnames(named: list[Mention]) -> dict[str, tuple[str, str]]:
     """Surname -> (person, how) for the people of one document: the last name, and the first
-    surname of a Spanish double surname ("Rocha" of "Rubén Rocha Moya"); a surname two people
-    share stands for neither."""
-    owners: dict[str, set[str]] = {}
+    surname of a Spanish double surname ("Rocha" of "Rubén Rocha Moya"). Two people who share
+    a surname: it stands for the one named in full more often (the first named on a tie)."""
+    owners: dict[str, Counter[str]] = {}
     how: dict[str, str] = {}
     for m in named:
         words = [w for w in m.actor.split() if w[:1].isupper() and w.lower() not in _PARTICLES]
         for w in {words[-1], *(words[-2:-1] if len(words) >= 3 else [])} if len(words) >= 2 else ():
-            owners.setdefault(w, set()).add(m.actor)
+            owners.setdefault(w, Counter())[m.actor] += 1
             how[m.actor] = "short" if m.how == "name" else "discovered"
-    return {w: (next(iter(a)), how[next(iter(a))]) for w, a in owners.items() if len(a) == 1}
+    out = {}
+    for w, counts in owners.items():
+        person = counts.most_common(1)[0][0]  # most_common is stable: the first named wins a tie
+        out[w] = (person, how[person])
+    return out
 
 
 def is_female(name: str) -> bool:
