@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -144,6 +144,7 @@ _ROLE_RE = re.compile(
     re.IGNORECASE,
 )
 _GAP_RE = re.compile(r"^[\s\-'’.]{0,3}$")
+_KEY_STOP = frozenset("the of de del la el los las y and e".split())
 _GOVT_LOOKBACK = 300  # characters before "the government" where the country in play is looked for
 _PRESIDENCY_NOUNS = {"administration", "government", "presidency", "era", "years", "term", "cabinet"}
 _PRESIDENT_OF_RE = re.compile(r"\b(?P<country>[A-Z][\w ]{2,20}?)['’]s\s+(?P<former>former\s+)?(?P<role>president)\b")
@@ -313,6 +314,10 @@ def find_mentions(body: str, gaz: Gazetteer, published: PartialDate | None) -> l
             mentions.append(Mention(s, e, text, chosen.name, chosen.type, "short"))
     mentions += _role_mentions(body, mentions, gaz, published, countries)
     mentions += _discover(body, toks, mentions)
+    drop, add = _institution_mentions(
+        body, mentions, gaz, CountryInPlay(body, mentions, gaz, _main_country(countries, gaz))
+    )
+    mentions = [m for m in mentions if m not in drop] + add
     mentions += _references(body, mentions)
     mentions.sort(key=lambda m: (m.start, -m.end))
     out: list[Mention] = []
@@ -422,22 +427,108 @@ def _role_mentions(
         if groups:
             g = groups[-1]
             out.append(Mention(m.start(), m.end(), m.group(0), g.actor, g.type, "role"))
-    main = _main_country(countries, gaz)
     governments = _governments(gaz)
-    ordered = sorted(mentions, key=lambda x: x.start)
-    starts = [x.start for x in ordered]
+    in_play = CountryInPlay(body, mentions, gaz, _main_country(countries, gaz))
     for m in _GOVT_RE.finditer(body):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
-        # the country in play: the last one named in the sentence or just before it, else the article's
-        near = ordered[bisect_left(starts, max(0, m.start() - _GOVT_LOOKBACK)) : bisect_left(starts, m.start())]
-        para = body.rfind("\n\n", 0, m.start())
-        local = [_country_of(by_name[x.actor]) for x in near if x.start > para and x.actor in by_name]
-        country = next((c for c in reversed(local) if c in governments), main)
+        country = in_play.at(m.start(), among=governments)
         govt = governments.get(country) if country else None
         if govt is not None:
             out.append(Mention(m.start(), m.end(), m.group(0), govt.name, govt.type, "government"))
     return out
+
+
+class CountryInPlay:
+    """The country a passage is about: the last one an actor of the paragraph belongs to
+    (within ``_GOVT_LOOKBACK`` characters), else the article's main country."""
+
+    def __init__(self, body: str, mentions: list[Mention], gaz: Gazetteer, main: str | None) -> None:
+        self.body, self.by_name, self.main = body, gaz.by_name, main
+        self.ordered = sorted(mentions, key=lambda x: x.start)
+        self.starts = [x.start for x in self.ordered]
+
+    def at(self, pos: int, among: Container[str] | None = None) -> str | None:
+        near = self.ordered[bisect_left(self.starts, max(0, pos - _GOVT_LOOKBACK)) : bisect_left(self.starts, pos)]
+        para = self.body.rfind("\n\n", 0, pos)
+        local = [_country_of(self.by_name[x.actor]) for x in near if x.start > para and x.actor in self.by_name]
+        return next((c for c in reversed(local) if c and (among is None or c in among)), self.main)
+
+
+def _institution_key(phrase: str, country_words: Container[str] = ()) -> str | None:
+    """The generic key of an institution's name: "Ecuadorian Ministry of the Interior", "Ministerio
+    de Gobernación" and "the Interior Ministry" all give "interior ministry"."""
+    lex = lexicon()
+    words = [w for w in re.findall(r"[\w'’]+", fold(re.sub(r"\(.*?\)", " ", phrase))) if w not in country_words]
+    while words and words[0] in _KEY_STOP:
+        words.pop(0)
+    while words and words[-1] in _KEY_STOP:
+        words.pop()
+    joined = " ".join(words)
+    mapped = lex.institutions.get(joined, joined)
+    key = " ".join(sorted(w for w in mapped.split() if w not in _KEY_STOP))
+    return key or None
+
+
+@cache
+def _institutions(gaz: Gazetteer) -> dict[tuple[str, str], GazActor]:
+    """(country, generic key) -> the state institution of the gazetteer ("Mexican Army")."""
+    lex = lexicon()
+    out: dict[tuple[str, str], GazActor] = {}
+    for a in gaz.actors:
+        if a.type not in ("government", "organization") or not a.country:
+            continue
+        country_words = set(fold(a.country).split()) | {d for d, c in lex.demonyms.items() if c == a.country}
+        for form in (a.name, *a.aliases):
+            key = _institution_key(form, country_words)
+            if key and key != _institution_key(form):  # the name names the country: "Army of Peru"
+                out.setdefault((a.country, key), a)
+    return out
+
+
+def _institution_mentions(
+    body: str, mentions: list[Mention], gaz: Gazetteer, in_play: CountryInPlay
+) -> tuple[list[Mention], list[Mention]]:
+    """Generic institutions ("the army", "el Congreso", a discovered "National Assembly") as the
+    institution of the country in play: (mentions to drop, mentions to add)."""
+    index = _institutions(gaz)
+    known_keys = set(lexicon().institutions.values())
+    drop: list[Mention] = []
+    add: list[Mention] = []
+    for m in mentions:  # discovered bodies without a country in their name
+        if m.how != "discovered" or m.type not in ("government", "organization"):
+            continue
+        key = _institution_key(m.actor)
+        country = in_play.at(m.start)
+        if key is None or country is None:
+            continue
+        actor = index.get((country, key))
+        if actor is not None:
+            drop.append(m)
+            add.append(Mention(m.start, m.end, m.text, actor.name, actor.type, "name"))
+        elif _institution_key(m.actor) in {" ".join(sorted(k.split())) for k in known_keys}:
+            drop.append(m)
+            add.append(Mention(m.start, m.end, m.text, f"{m.actor} of {country}", m.type, "discovered"))
+    taken = bytearray(len(body) + 1)
+    for m in mentions:
+        taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+    for r in _institution_re().finditer(fold_keep_length(body)):
+        s, e = r.start("name"), r.end("name")
+        if any(taken[s:e]) or not (r.group("det") or body[s].isupper()):
+            continue
+        country = in_play.at(s)
+        key = _institution_key(r.group("name"))
+        actor = index.get((country, key)) if country and key else None
+        if actor is not None:
+            add.append(Mention(r.start(), e, body[r.start() : e], actor.name, actor.type, "role"))
+    return drop, add
+
+
+@cache
+def _institution_re() -> re.Pattern[str]:
+    names = sorted(lexicon().institutions, key=len, reverse=True)
+    alt = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names if n not in ("military", "police"))
+    return re.compile(rf"(?:(?P<det>\b(?:the|el|la|los|las)\s+)|\b)(?P<name>{alt})\b(?!\s+(?:of|de)\s)")
 
 
 @cache

@@ -69,6 +69,7 @@ _INVERTED_GAP_RE = re.compile(r"\s+(?:el|la|the)\s+[^,.;«»“”\"]{0,60},\s*(
 _INVERSION_RE = re.compile(r"[,”\"»’]\s*$")
 _TRAILING_COMMA_RE = re.compile(r"^\s*,\s*$")
 _TITLED_APPOSITION_RE = re.compile(r",\s*(?:[\w.]+\s+){0,2}$")
+_COUNTERFACTUAL_RE = re.compile(r"\b(?:could|would|might|should|may|must)\s+(?:not\s+|never\s+)?have\s+$")
 _CLAUSE_END_RE = re.compile(r"[;.!?]\s")
 _ANONYMOUS_RE = re.compile(
     r"(?:^|[^\w])(?:an?|one|two|three|several|some|un|una|dos|varios|algunos)\s+(?:[\w-]+\s+){0,4}"
@@ -176,8 +177,8 @@ def attribute(
     starts = [m.start for m in local]
     anonymous = [(m.start(), m.end()) for m in _ANONYMOUS_RE.finditer(text)]
     for vs, ve, kind, verb in _verb_kind(lex, folded, 0)[:MAX_VERBS]:
-        if in_quote[vs]:
-            continue
+        if in_quote[vs] or _COUNTERFACTUAL_RE.search(folded, max(0, vs - 24), vs):
+            continue  # quoted words, or "the army could have ended the war": nobody's act
         speaker: Mention | None = None
         content = (ve, len(text))
         if verb == "according to":
@@ -201,9 +202,11 @@ def attribute(
                 ]
                 if after:
                     speaker = after[0]
+            if speaker is None and verb.endswith("ing") and found and found[-1].verb_span:
+                speaker = found[-1].speaker  # "…,” the president said, adding that …"
             if speaker is None and verb.endswith("ing"):  # "…, X broke ranks by urging …"
                 subj = subjects(sentence, [m for m in mentions if m.type in SPEAKER_TYPES], current)
-                subj = [m for m in subj if m.start - sentence.start < vs]
+                subj = [m for m in subj if m.start - sentence.start < vs and not in_quote[m.start - sentence.start]]
                 if subj:
                     speaker = Mention(
                         subj[0].start - sentence.start,

@@ -44,6 +44,7 @@ class Lexicon:
     demonyms: dict[str, str]
     org_heads: dict[str, str]
     any_reporting: re.Pattern[str]
+    institutions: dict[str, str]  # folded generic name -> key ("ejercito" -> "army")
     title_refs: dict[str, str]  # folded title word -> office key ("mandatario" -> "president")
 
 
@@ -73,5 +74,6 @@ def lexicon() -> Lexicon:
         demonyms={fold(k): v for k, v in data["actors"]["demonyms"].items()},
         org_heads=heads,
         any_reporting=phrase_pattern(rep["neutral"] + rep["claim"] + rep["advocacy"] + rep["rejection"]),
+        institutions={fold(k): v for k, v in data["actors"]["institutions"].items()},
         title_refs={fold(w): key for key, ws in data["actors"]["title_refs"].items() for w in ws},
     )
