@@ -218,3 +218,30 @@ def test_interview_answers_are_the_interviewees() -> None:
         "R. No lo creo. Negociar con las pandillas ahora sería un error grave.",
     )
     assert ("Rosendo Almaraz Vidal", "negotiation", "oppose") in rows(d)
+
+
+# --- 7. actors ------------------------------------------------------------------------
+def _mentions(text: str) -> list[tuple[str, str, str]]:
+    from cartelkit.annotate.actors import find_mentions
+    from cartelkit.annotate.gazetteer import load_gazetteer
+
+    return [(m.text, m.actor, m.type) for m in find_mentions(text, load_gazetteer(), None)]
+
+
+def test_generic_institutions_are_those_of_the_country_in_play() -> None:
+    from cartelkit.annotate.gazetteer import load_gazetteer
+
+    by_name = load_gazetteer().by_name
+    found = _mentions("Gustavo Petro spoke in Bogotá. In Colombia, the army and the Congress backed the plan.")
+    bodies = [actor for text, actor, _t in found if text.lower() in ("the army", "congress")]
+    assert bodies and all(by_name[a].country == "Colombia" for a in bodies)
+
+
+def test_places_and_institutions_named_after_people_are_not_people() -> None:
+    found = _mentions("Cocaine arrived at the port of Lázaro Cárdenas and at Simón Bolívar Airport last week.")
+    assert not [m for m in found if m[2] == "person"]
+
+
+def test_a_name_with_a_known_given_name_is_a_person() -> None:
+    found = _mentions("The report was written by Marisela Quintero Lobos, who studies prisons.")
+    assert ("Marisela Quintero Lobos", "Marisela Quintero Lobos", "person") in found

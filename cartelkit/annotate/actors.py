@@ -649,7 +649,12 @@ def _discover(body: str, toks: list[tuple[int, int, str]], known: list[Mention])
                 body[end : end + 20],
             )
         )
-        given = fold(toks[i][2]) in given_names() and not _org_after(body, end) and not _place_before(body, start)
+        given = (
+            fold(toks[i][2]) in given_names()
+            and toks[j - 1][2] not in _PLACE_HEADS
+            and not _org_after(body, end)
+            and not _place_before(body, start)
+        )
         if titled or reporting or appositive or given:
             claim(Mention(start, end, body[start:end], name, "person", "discovered"))
     # "the Committee of Relatives of the Detained (COFADEH)": a named body and its acronym
