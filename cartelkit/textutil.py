@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 _QUOTES = str.maketrans(
     {
@@ -59,8 +60,18 @@ def fold(text: str) -> str:
 
 def fold_keep_length(text: str) -> str:
     """Like :func:`fold` but keeps every character's position (for matching with offsets)."""
+    if len(text) <= _CACHED_LENGTH:  # sentences are folded again by each annotator
+        return _fold_keep_length_cached(text)
+    return _fold_keep_length(text)
+
+
+def _fold_keep_length(text: str) -> str:
     folded = strip_accents(text.translate(_QUOTES)).lower()
     return folded if len(folded) == len(text) else text.lower()
+
+
+_CACHED_LENGTH = 2_000
+_fold_keep_length_cached = lru_cache(maxsize=512)(_fold_keep_length)
 
 
 def line_key(text: str) -> int:

@@ -29,7 +29,7 @@ from cartelkit.annotate.sentences import split_sentences
 from cartelkit.annotate.stance import criminal_context, stance_of, topics_in
 from cartelkit.annotate.temporal import TimeExpr, carries_narrative, find_time_expressions, resolve
 from cartelkit.model import Document, Event, PartialDate, Sentence, Statement
-from cartelkit.textutil import fold
+from cartelkit.textutil import fold, fold_keep_length
 
 MAX_ANNOTATED_CHARS = 1_000_000
 _NAMED_BODIES = ("criminal_group", "government", "organization")  # whose names may hold topic words
@@ -89,7 +89,8 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
         warnings = (*warnings, f"only the first {len(body):,} characters were annotated")
     pub = doc.published_date
     sentences = split_sentences(body)
-    all_mentions = find_mentions(body, gaz, pub)
+    folded_body = fold_keep_length(body)
+    all_mentions = find_mentions(body, gaz, pub, folded_body)
     starts = [m.start for m in all_mentions]
     statements: list[Statement] = []
     events: list[Event] = []
@@ -129,7 +130,7 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
             turn = label_speaker(s, all_mentions, doc.author, guest)  # "QUINTANILLA: …" holds the paragraph
             para_end = body.find("\n\n", s.start)
             para_end = para_end if para_end >= 0 else len(body)
-            para_criminal = criminal_context(body[s.start : para_end]) or any(
+            para_criminal = criminal_context(folded_body, s.start, para_end) or any(
                 m.type == "criminal_group"
                 for m in all_mentions[bisect_left(starts, s.start) : bisect_left(starts, para_end)]
             )

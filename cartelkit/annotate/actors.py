@@ -11,7 +11,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from cartelkit.annotate.gazetteer import GazActor, Gazetteer
 from cartelkit.annotate.lexicon import lexicon
@@ -192,7 +192,8 @@ class _Form:
 
 @dataclass(frozen=True)
 class Matcher:
-    by_first: dict[str, tuple[_Form, ...]]
+    # first folded token -> (length, {token tuple: forms}) from the longest length down
+    by_first: dict[str, tuple[tuple[int, dict[tuple[str, ...], tuple[_Form, ...]]], ...]]
     gazetteer: Gazetteer
 
 
@@ -219,7 +220,15 @@ def build_matcher(gaz: Gazetteer) -> Matcher:
                 continue
             exact = strip_accents(form) if len(toks) == 1 and (form.isupper() or kind == "name") else None
             index.setdefault(toks[0], []).append(_Form(toks, a.name, kind, exact))
-    return Matcher({k: tuple(v) for k, v in index.items()}, gaz)
+    by_first = {}
+    for first, forms in index.items():
+        by_len: dict[int, dict[tuple[str, ...], list[_Form]]] = {}
+        for f in forms:
+            by_len.setdefault(len(f.tokens), {}).setdefault(f.tokens, []).append(f)
+        by_first[first] = tuple(
+            (n, {t: tuple(fs) for t, fs in table.items()}) for n, table in sorted(by_len.items(), reverse=True)
+        )
+    return Matcher(by_first, gaz)
 
 
 def _role_office(role: str) -> str | None:
@@ -246,12 +255,13 @@ def _date_of(published: PartialDate | None) -> dt.date | None:
     return dt.date(parts[0], parts[1], min(parts[2], 28))
 
 
-def find_mentions(body: str, gaz: Gazetteer, published: PartialDate | None) -> list[Mention]:
-    """Every actor mention of the body, in order, resolved to canonical names."""
+def find_mentions(body: str, gaz: Gazetteer, published: PartialDate | None, folded: str | None = None) -> list[Mention]:
+    """Every actor mention of the body, in order, resolved to canonical names (``folded``:
+    ``fold_keep_length(body)`` when the caller has it)."""
     matcher = build_matcher(gaz)
     by_name = gaz.by_name
     toks = _tokens(body)
-    folded = fold_keep_length(body)
+    folded = fold_keep_length(body) if folded is None else folded
     if len(folded) == len(body):  # fold once, slice per token
         keys = [_strip_possessive(folded[s:e]) for s, e, _t in toks]
     else:
@@ -260,30 +270,30 @@ def find_mentions(body: str, gaz: Gazetteer, published: PartialDate | None) -> l
     i = 0
     while i < len(toks):
         key = keys[i]
-        best_len, best = 0, []
-        for form in matcher.by_first.get(key, ()):
-            n = len(form.tokens)
-            if n < best_len or i + n > len(toks):
+        best_len = 0
+        best: list[_Form] = []
+        for n, table in matcher.by_first.get(key, ()):
+            if best or i + n > len(toks):
                 continue
-            if tuple(keys[i : i + n]) != form.tokens:
+            candidates = table.get(tuple(keys[i : i + n])) if n > 1 else table.get((key,))
+            if not candidates:
                 continue
             if n > 1 and any(not _GAP_RE.match(body[toks[k][1] : toks[k + 1][0]]) for k in range(i, i + n - 1)):
                 continue
             span_text = body[toks[i][0] : toks[i + n - 1][1]]
-            if form.exact is not None:
-                word = strip_accents(toks[i][2])
-                word = word[:-2] if word.endswith(("'s", "’s")) else word
-                if form.exact.isupper() and word != form.exact:
+            for form in candidates:
+                if form.exact is not None:
+                    word = strip_accents(toks[i][2])
+                    word = word[:-2] if word.endswith(("'s", "’s")) else word
+                    if form.exact.isupper() and word != form.exact:
+                        continue
+                    if not word[:1].isupper():
+                        continue
+                elif not any(ch.isupper() for ch in span_text):
                     continue
-                if not word[:1].isupper():
+                if form.kind == "short" and not toks[i][2][:1].isupper():
                     continue
-            elif not any(ch.isupper() for ch in span_text):
-                continue
-            if form.kind == "short" and not toks[i][2][:1].isupper():
-                continue
-            if n > best_len:
-                best_len, best = n, [form]
-            else:
+                best_len = n
                 best.append(form)
         if best:
             raw.append((i, i + best_len, best))
@@ -314,9 +324,8 @@ def find_mentions(body: str, gaz: Gazetteer, published: PartialDate | None) -> l
             mentions.append(Mention(s, e, text, chosen.name, chosen.type, "short"))
     mentions += _role_mentions(body, mentions, gaz, published, countries)
     mentions += _discover(body, toks, mentions)
-    drop, add = _institution_mentions(
-        body, mentions, gaz, CountryInPlay(body, mentions, gaz, _main_country(countries, gaz))
-    )
+    in_play = CountryInPlay(body, mentions, gaz, _main_country(countries, gaz))
+    drop, add = _institution_mentions(body, folded, mentions, gaz, in_play)
     mentions = [m for m in mentions if m not in drop] + add
     mentions += _references(body, mentions)
     mentions.sort(key=lambda m: (m.start, -m.end))
@@ -487,7 +496,7 @@ def _institutions(gaz: Gazetteer) -> dict[tuple[str, str], GazActor]:
 
 
 def _institution_mentions(
-    body: str, mentions: list[Mention], gaz: Gazetteer, in_play: CountryInPlay
+    body: str, folded: str, mentions: list[Mention], gaz: Gazetteer, in_play: CountryInPlay
 ) -> tuple[list[Mention], list[Mention]]:
     """Generic institutions ("the army", "el Congreso", a discovered "National Assembly") as the
     institution of the country in play: (mentions to drop, mentions to add)."""
@@ -512,7 +521,7 @@ def _institution_mentions(
     taken = bytearray(len(body) + 1)
     for m in mentions:
         taken[m.start : m.end] = b"\x01" * (m.end - m.start)
-    for r in _institution_re().finditer(fold_keep_length(body)):
+    for r in _institution_re().finditer(folded):
         s, e = r.start("name"), r.end("name")
         if any(taken[s:e]) or not (r.group("det") or body[s].isupper()):
             continue
@@ -600,7 +609,7 @@ def _discover(body: str, toks: list[tuple[int, int, str]], known: list[Mention])
     covered = bytearray(len(body) + 1)
     for m in known:
         covered[m.start : m.end] = b"\x01" * (m.end - m.start)
-    title_words = {fold(t.rstrip(".")) for t in lex.titles}
+    title_words = _folded_titles()
     heads = lex.org_heads
     found: list[Mention] = []
 
@@ -709,6 +718,12 @@ def _surnames(named: list[Mention]) -> dict[str, tuple[str, str]]:
     return out
 
 
+@cache
+def _folded_titles() -> frozenset[str]:
+    return frozenset(fold(t.rstrip(".")) for t in lexicon().titles)
+
+
+@lru_cache(maxsize=4096)
 def is_female(name: str) -> bool:
     """A guess from the first given name, for "she" (Spanish, Portuguese, Italian names end in
     -a; a short list covers common others). Unknown names count as not female."""
@@ -729,6 +744,7 @@ def _female_names() -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=4096)
 def _title_key(word: str) -> str | None:
     return lexicon().title_refs.get(fold(word))
 

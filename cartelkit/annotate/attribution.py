@@ -23,7 +23,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from cartelkit.annotate.actors import Mention
 from cartelkit.annotate.lexicon import Lexicon, lexicon
@@ -116,7 +116,12 @@ def _media() -> frozenset[str]:
 
 
 def is_media(m: Mention) -> bool:
-    return fold(m.actor) in _media() or fold(m.text) in _media()
+    return _is_media_name(m.actor) or _is_media_name(m.text)
+
+
+@lru_cache(maxsize=4096)
+def _is_media_name(name: str) -> bool:
+    return fold(name) in _media()
 
 
 def _verb_kind(lex: Lexicon, text: str, start: int) -> list[tuple[int, int, str, str]]:

@@ -60,9 +60,9 @@ class _Word:
     kind: str = "act"  # act (verbs, modals) | evaluation (disapproval) | negator
 
 
-def criminal_context(text: str) -> bool:
-    """Whether ``text`` (a paragraph) speaks of criminal groups."""
-    return bool(lexicon().criminal_context.search(fold_keep_length(text)))
+def criminal_context(folded: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether ``folded[start:end]`` (a paragraph of folded text) speaks of criminal groups."""
+    return bool(lexicon().criminal_context.search(folded, start, len(folded) if end is None else end))
 
 
 def topics_in(
