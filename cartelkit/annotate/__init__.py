@@ -152,17 +152,11 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
                 attributions = [Attribution(voice, None, "publication", (0, len(s.text)), None)]
         local_types = [m.type for m in mentions]
         names = [(m.start - s.start, m.end - s.start) for m in mentions if m.type in _NAMED_BODIES]
-
-        def names_here(lo: int, names: list[tuple[int, int]] = names) -> list[tuple[int, int]]:
-            return [(a - lo, b - lo) for a, b in names]
-
+        sentence_cues = topics_in(s.text, local_types, para_criminal, names) if attributions else []
         seen: set[tuple[str, str]] = set()
         for a in attributions:
             lo, hi = a.content
-            cues_here = [
-                type(c)(c.topic, c.cue, c.start + lo, c.end + lo)
-                for c in topics_in(s.text[lo:hi], local_types, para_criminal, names_here(lo))
-            ]
+            cues_here = [c for c in sentence_cues if lo <= c.start and c.end <= hi]
             spans = [(c.start, c.end) for c in cues_here]
             for shifted in cues_here:
                 key = (a.speaker.actor, shifted.topic)

@@ -125,23 +125,31 @@ def _is_media_name(name: str) -> bool:
 
 
 def _verb_kind(lex: Lexicon, text: str, start: int) -> list[tuple[int, int, str, str]]:
-    hits = []
-    for kind, rx in (
+    """Reporting and stance verbs of ``text`` with their kind: one scan for any verb, then
+    the longest of the four lists at each place (advocacy before rejection before claim
+    before neutral on equal length)."""
+    out: list[tuple[int, int, str, str]] = []
+    pos = start
+    kinds = (
         ("advocacy", lex.advocacy_verbs),
         ("rejection", lex.rejection_verbs),
         ("claim", lex.claim_verbs),
         ("neutral", lex.neutral_verbs),
-    ):
-        for m in rx.finditer(text, start):
-            hits.append((m.start(), m.end(), kind, m.group(0)))
-    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-    out: list[tuple[int, int, str, str]] = []
-    last = -1
-    for h in hits:
-        if h[0] >= last:
-            out.append(h)
-            last = h[1]
-    return out
+    )
+    while True:
+        hit = lex.any_reporting.search(text, pos)
+        if hit is None:
+            return out
+        best: tuple[int, int, str, str] | None = None
+        for kind, rx in kinds:
+            m = rx.match(text, hit.start())
+            if m and (best is None or m.end() > best[1]):
+                best = (m.start(), m.end(), kind, m.group(0))
+        if best is None:  # cannot happen: the lists make up any_reporting
+            pos = hit.end()
+            continue
+        out.append(best)
+        pos = best[1]
 
 
 def _mask(spans: Sequence[tuple[int, int]], length: int) -> bytearray:
