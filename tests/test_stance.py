@@ -245,3 +245,12 @@ def test_places_and_institutions_named_after_people_are_not_people() -> None:
 def test_a_name_with_a_known_given_name_is_a_person() -> None:
     found = _mentions("The report was written by Marisela Quintero Lobos, who studies prisons.")
     assert ("Marisela Quintero Lobos", "Marisela Quintero Lobos", "person") in found
+
+
+def test_a_pronoun_subject_of_an_ing_verb_from_an_earlier_sentence() -> None:
+    d = doc(
+        "Interior Minister Teodoro Balcázar Quintana spoke for an hour in the capital about the long and bloody "
+        "campaign against the gangs of the northern provinces, which has now lasted for three years.",
+        "He left the stage before questions, saying that a truce with the gangs would be a grave mistake.",
+    )
+    assert ("Teodoro Balcázar Quintana", "negotiation", "oppose") in rows(d)

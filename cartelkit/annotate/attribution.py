@@ -152,6 +152,11 @@ def _verb_kind(lex: Lexicon, text: str, start: int) -> list[tuple[int, int, str,
         pos = best[1]
 
 
+def _quoted(mask: bytearray, pos: int) -> bool:
+    """Whether ``pos`` (an offset in the sentence; outside it: no) lies inside a quotation."""
+    return 0 <= pos < len(mask) and bool(mask[pos])
+
+
 def _mask(spans: Sequence[tuple[int, int]], length: int) -> bytearray:
     """Positions covered by any of ``spans`` (linear lookups, however many spans)."""
     covered = bytearray(length + 1)
@@ -219,7 +224,9 @@ def attribute(
                 speaker = found[-1].speaker  # "…,” the president said, adding that …"
             if speaker is None and verb.endswith("ing"):  # "…, X broke ranks by urging …"
                 subj = subjects(sentence, [m for m in mentions if m.type in SPEAKER_TYPES], current)
-                subj = [m for m in subj if m.start - sentence.start < vs and not in_quote[m.start - sentence.start]]
+                subj = [
+                    m for m in subj if m.start - sentence.start < vs and not _quoted(in_quote, m.start - sentence.start)
+                ]
                 if subj:
                     speaker = Mention(
                         subj[0].start - sentence.start,
