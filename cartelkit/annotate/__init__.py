@@ -144,7 +144,7 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
             own = turn or (first_person(s.text) and _author(doc, s))
             if own:
                 attributions = [Attribution(own, None, "quote", (0, len(s.text)), None)]
-                if own.how == "author":
+                if own.how in ("author", "label"):
                     author_mentions.append(own)
         if not attributions and analysis:
             voice = _publication(doc, gaz, s)

@@ -161,6 +161,11 @@ _PLACE_BEFORE_RE = re.compile(
 _NICKNAME_RE = re.compile(r"\s+[\"“«‘'][^\"”»’'\n]{1,30}[\"”»’']\s+(?=[A-ZÁÉÍÓÚÑ])")
 _REF_WORD_RE = re.compile(r"[^\W\d_][\w-]*")
 _APPOSITIVE_RE = re.compile(r",\s+([^,.;]{3,90}),")
+# Between a title and the name it introduces: nothing, a word ("Security Minister"), or a complement
+# and a comma ("the bishop of Chilpancingo, ", "la ministra de Seguridad de la Nación, ").
+_TITLE_GAP_RE = re.compile(
+    r"^(?:\s+(?:[\w'’.-]+\s+){0,2}|\s+(?:of|de|del|for|para|at|en)\s[^.;:]{0,60}?,\s+|,\s+(?:[\w.]+\s+){0,1})$"
+)
 _NAMED_AFTER_RE = re.compile(r"[^,.;:«»“”\n]{0,60},\s+")
 _TITLE_OF_RE = re.compile(r"\s+(?:of|de|del)\s+(?:the\s+|la\s+|el\s+)?[A-Z]")
 _TITLE_REF_RE = re.compile(
@@ -638,6 +643,8 @@ def _discover(body: str, toks: list[tuple[int, int, str]], known: list[Mention])
         titled_inside = k is not None
         if k is not None:
             i = k + 1
+            while i < j - 1 and toks[i][2].lower() in _PARTICLES:  # "Jefe de Estado", "ministro del Interior"
+                i += 1
         if toks[i][2] in _ARTICLES:
             continue
         start, end = toks[i][0], toks[j - 1][1]
@@ -758,9 +765,9 @@ def _references(body: str, mentions: list[Mention]) -> list[Mention]:
     heads: list[tuple[int, str, Mention]] = []
     for m in sorted(mentions, key=lambda m: m.start):
         if m.type == "person":
-            before = body[max(0, m.start - 60) : m.start]
+            before = body[max(0, m.start - 80) : m.start]
             before = re.split(r"[.;!?]\s|\n", before)[-1]
-            words = _REF_WORD_RE.findall(before)[-4:]
+            words = _titles_before(before)
             after = _APPOSITIVE_RE.match(body, m.end)
             if after:
                 words += _REF_WORD_RE.findall(after.group(1))[:5]
@@ -799,6 +806,19 @@ def _references(body: str, mentions: list[Mention]) -> list[Mention]:
         if fitting_orgs:
             o = fitting_orgs[-1]
             out.append(Mention(r.start(), r.end(), r.group(0), o.actor, o.type, "role"))
+    return out
+
+
+def _titles_before(before: str) -> list[str]:
+    """Title words that introduce the name right after ``before``: "Security Minister [X]",
+    "the bishop of Chilpancingo, [X]", "La ministra de Seguridad de la Nación, [X]"."""
+    out = []
+    for t in _REF_WORD_RE.finditer(before):
+        if _title_key(t.group(0)) is None:
+            continue
+        gap = before[t.end() :]
+        if _TITLE_GAP_RE.match(gap):
+            out.append(t.group(0))
     return out
 
 

@@ -69,6 +69,9 @@ _INVERTED_GAP_RE = re.compile(r"\s+(?:el|la|the)\s+[^,.;«»“”\"]{0,60},\s*(
 _INVERSION_RE = re.compile(r"[,”\"»’]\s*$")
 _TRAILING_COMMA_RE = re.compile(r"^\s*,\s*$")
 _TITLED_APPOSITION_RE = re.compile(r",\s*(?:[\w.]+\s+){0,2}$")
+# An attribution set off by commas inside what is said.
+_PARENTHETICAL_BEFORE_RE = re.compile(r"\w[\w\s»”\"']*?,\s*(?:[\w'’.-]+\s+){0,4}$")
+_PARENTHETICAL_AFTER_RE = re.compile(r"(?:\s+[\w'’-]+){0,4}\s*,")
 _COUNTERFACTUAL_RE = re.compile(r"\b(?:could|would|might|should|may|must)\s+(?:not\s+|never\s+)?have\s+$")
 _CLAUSE_END_RE = re.compile(r"[;.!?]\s")
 _ANONYMOUS_RE = re.compile(
@@ -244,6 +247,8 @@ def attribute(
                 content = (ve, len(text))
         if speaker is None:
             continue
+        if _PARENTHETICAL_BEFORE_RE.search(text, max(0, vs - 60), vs) and _PARENTHETICAL_AFTER_RE.match(text, ve):
+            content = (0, len(text))  # "Years of mano dura, he added, had only …", "Tampoco habrá, dijo, …"
         neg = negated_before(lex, folded, vs) and kind in ("advocacy", "rejection")
         found.append(Attribution(speaker, verb, kind, content, (vs, ve), neg))
         if speaker.type == "person":
@@ -350,6 +355,9 @@ _FIRST_PERSON_RE = re.compile(
     r"creo que|no lo creo|considero que|pienso que|en mi opini[oó]n|a mi juicio|a mi parecer|"
     r"desde mi punto de vista))\b"
 )
+INTERVIEW_INTRO = 3000  # characters at the top of a page where its guest is introduced
+_NAME_PARTICLES = frozenset("de del la las los y da do dos van von".split())
+_ANSWER_LINE_RE = re.compile(r"(?:^|\n\n)\s*(?:R|A|Respuesta|Answer)\s*[.:—–-]\s")
 _ANSWER_RE = re.compile(r"^\s*(?:R|A|Respuesta|Answer)\s*[.:—–-]\s")
 _INTERVIEW_RE = re.compile(
     r"(?:(?:convers|habl|platic|charl)(?:amos|ó|o)\s+con|entrevist(?:amos|ó|a)\s+a|entrevista\s+con|"
@@ -357,7 +365,10 @@ _INTERVIEW_RE = re.compile(
     r"(?:\s+(?:the|el|la|a|an)\s+[\w\s-]{0,40}?)?\s*$",
     re.IGNORECASE,
 )
-_LABEL_RE = re.compile(r"^\s*(?P<label>[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ'’ .-]{1,40}):\s")
+# A transcript turn: "QUINTANILLA: …", "ALEJANDRO HOPE, SECURITY ANALYST (through translator): …"
+_LABEL_RE = re.compile(
+    r"^\s*(?P<label>[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ'’ .-]{1,40})(?P<role>,[^:\n]{1,80}?|\s*\([^)\n]{1,40}\))?:\s"
+)
 
 
 def first_person(text: str) -> bool:
@@ -369,10 +380,15 @@ def first_person(text: str) -> bool:
 
 def interviewee(body: str, mentions: Sequence[Mention]) -> Mention | None:
     """The person an interview is with: the first one named right after "we spoke with",
-    "conversamos con", "an interview with" …"""
+    "conversamos con", "an interview with" …; in a page of questions and answers without
+    such words, the first person it names."""
     for m in mentions:
+        if m.start > INTERVIEW_INTRO:
+            break
         if m.type == "person" and _INTERVIEW_RE.search(body, max(0, m.start - 60), m.start):
             return m
+    if _ANSWER_LINE_RE.search(body):
+        return next((m for m in mentions if m.type == "person" and m.start < INTERVIEW_INTRO), None)
     return None
 
 
@@ -385,13 +401,17 @@ def label_speaker(
     if answer and guest is not None:
         return Mention(sentence.start, sentence.start, answer.group(0).strip(), guest.actor, guest.type, "label")
     m = _LABEL_RE.match(sentence.text)
-    if not m or not m.group("label").isupper():
+    if not m or not m.group("label").isupper() or (m.group("role") or "").upper() != (m.group("role") or ""):
         return None
-    label = fold(m.group("label")).strip()
+    raw = m.group("label").strip()
+    label = fold(raw)
     people = [x for x in mentions if x.type == "person" and fold(x.actor).split()[-1:] == label.split()[-1:]]
     if people:
         p = people[0]
-        return Mention(sentence.start, sentence.start, m.group("label"), p.actor, p.type, "label")
+        return Mention(sentence.start, sentence.start, raw, p.actor, p.type, "label")
     if author and fold(author).split()[-1:] == label.split()[-1:]:
-        return Mention(sentence.start, sentence.start, m.group("label"), author, "person", "author")
+        return Mention(sentence.start, sentence.start, raw, author, "person", "author")
+    if len(raw.split()) >= 2 and m.group("role"):  # a named guest the page introduces only in the label
+        name = " ".join(w.capitalize() if w.lower() not in _NAME_PARTICLES else w.lower() for w in raw.split())
+        return Mention(sentence.start, sentence.start, raw, name, "person", "label")
     return None

@@ -46,6 +46,7 @@ _LABEL_RE = re.compile(
 )
 _BY_RE = re.compile(
     r"^(?:(?:(?:interview|interviewed|commentary|analysis|opinion|column|story|report|reporting|text|written|words|"
+    r"posted|published|filed|contributed|submitted|photos|"
     r"entrevista|texto|columna|cr[oó]nica|an[aá]lisis|reportaje)\s+)?(?:by|por)|author|autor|autora)\s*:?\s+(?P<name>.+)$",
     re.IGNORECASE,
 )
