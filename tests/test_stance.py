@@ -254,3 +254,26 @@ def test_a_pronoun_subject_of_an_ing_verb_from_an_earlier_sentence() -> None:
         "He left the stage before questions, saying that a truce with the gangs would be a grave mistake.",
     )
     assert ("Teodoro Balcázar Quintana", "negotiation", "oppose") in rows(d)
+
+
+def test_a_parenthetical_attribution_speaks_the_whole_sentence() -> None:
+    d = doc(INTRO + " Years of mano dura against the gangs, Calderón added, had been a failure.")
+    assert ("Felipe Calderón", "confrontation", "oppose") in rows(d)
+    d = doc("El gobernador Rubén Escalante Ríos habló el lunes. Tampoco habrá, dijo, una tregua con las pandillas.")
+    assert ("Rubén Escalante Ríos", "negotiation", "oppose") in rows(d)
+
+
+def test_a_transcript_label_with_a_role_names_the_speaker() -> None:
+    d = doc(
+        "The program looked back at the release of the cartel leader in Culiacán and the debate that followed it.",
+        "HUMBERTO ZAVALA, SECURITY ANALYST (through translator): Any truce with the cartels would be a disaster.",
+    )
+    assert ("Humberto Zavala", "negotiation", "oppose") in rows(d)
+
+
+def test_spanish_perfect_tense_is_a_statement() -> None:
+    d = doc(
+        "La senadora Inés Carrasco Vidal presentó su plan de seguridad en la capital del estado el domingo.",
+        "Carrasco Vidal ha prometido enfrentar a los cárteles con toda la fuerza del Estado.",
+    )
+    assert ("Inés Carrasco Vidal", "confrontation", "support") in rows(d)

@@ -166,7 +166,7 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
                     lo,
                     a.verb,
                     {"advocacy": 1, "rejection": -1}.get(a.verb_kind, 0),
-                    a.verb_span,
+                    None if a.parenthetical else a.verb_span,
                     a.negated,
                     spans,
                 )

@@ -695,15 +695,21 @@ def _discover(body: str, toks: list[tuple[int, int, str]], known: list[Mention])
     named = [m for m in (*known, *found) if m.type == "person" and m.how in ("name", "discovered") and " " in m.text]
     surnames = _surnames(named)
     for i, (s, e, word) in enumerate(toks):
-        person = surnames.get(word)
+        pair = None
+        if i + 1 < len(toks) and body[e : toks[i + 1][0]] == " ":  # "Carrasco Vidal" of "Inés Carrasco Vidal"
+            pair = surnames.get(f"{word} {toks[i + 1][2]}")
+        width = 2 if pair else 1
+        person = pair or surnames.get(word)
+        end = toks[i + width - 1][1]
+        nxt = i + width
         if (
             person is not None
-            and free(s, e)
-            and not (i + 1 < len(toks) and toks[i + 1][2][:1].isupper() and body[e : toks[i + 1][0]] == " ")
+            and free(s, end)
+            and not (nxt < len(toks) and toks[nxt][2][:1].isupper() and body[end : toks[nxt][0]] == " ")
             and not (i > 0 and toks[i - 1][2][:1].isupper() and body[toks[i - 1][1] : s] == " ")
             and any(m.start < s for m in named if m.actor == person[0])
         ):
-            claim(Mention(s, e, word, person[0], "person", person[1]))
+            claim(Mention(s, end, body[s:end], person[0], "person", person[1]))
     return found
 
 
@@ -715,7 +721,8 @@ def _surnames(named: list[Mention]) -> dict[str, tuple[str, str]]:
     how: dict[str, str] = {}
     for m in named:
         words = [w for w in m.actor.split() if w[:1].isupper() and w.lower() not in _PARTICLES]
-        for w in {words[-1], *(words[-2:-1] if len(words) >= 3 else [])} if len(words) >= 2 else ():
+        forms = {words[-1], *([words[-2], " ".join(words[-2:])] if len(words) >= 3 else [])}
+        for w in forms if len(words) >= 2 else ():
             owners.setdefault(w, Counter())[m.actor] += 1
             how[m.actor] = "short" if m.how == "name" else "discovered"
     out = {}

@@ -41,7 +41,8 @@ _AUX_RE = re.compile(
     r"now|again|still|recently|reportedly|allegedly|quickly|initially|finally|once|previously|himself|herself|long|"
     r"often|always|even|first|publicly|privately|"
     r"itself|themselves|alone|too|not|never|didn['’]t|doesn['’]t|hasn['’]t|haven['’]t|won['’]t|\w+ly|who|which|"
-    r"quien|quienes|que|ya|tambi[eé]n|adem[aá]s|luego|despu[eé]s|finalmente|asimismo|no|nunca|se|le|les|lo)$"
+    r"quien|quienes|que|ya|tambi[eé]n|adem[aá]s|luego|despu[eé]s|finalmente|asimismo|no|nunca|se|le|les|lo|ha|han|"
+    r"hab[ií]a|hab[ií]an|habr[ií]a|hoy|ayer)$"
 )
 _VERBISH_RE = re.compile(
     r"^(?:[a-z]{2,}ed|[a-záéíóúñ]{2,}(?:ó|aron|ieron)|fue|fueron|es|ha|han|había|era|dijo|hizo|tiene|dice|está|"
@@ -111,6 +112,7 @@ class Attribution:
     content: tuple[int, int]  # offsets in the sentence
     verb_span: tuple[int, int] | None
     negated: bool = False
+    parenthetical: bool = False  # "X, he added, Y": the verb sits inside what is said
 
 
 @cache
@@ -245,12 +247,18 @@ def attribute(
                 content = quotes[0]
             elif quotes and quotes[-1][0] >= ve:
                 content = (ve, len(text))
+        parenthetical = bool(
+            _PARENTHETICAL_BEFORE_RE.search(text, max(0, vs - 60), vs) and _PARENTHETICAL_AFTER_RE.match(text, ve)
+        )
+        if speaker is None and parenthetical and verb.endswith("o") and re.search(r",\s*$", text[:vs]):
+            # Spanish leaves the subject out ("Tampoco habrá, dijo, …"): the sentence's speaker or the last person
+            speaker = found[-1].speaker if found else current
         if speaker is None:
             continue
-        if _PARENTHETICAL_BEFORE_RE.search(text, max(0, vs - 60), vs) and _PARENTHETICAL_AFTER_RE.match(text, ve):
+        if parenthetical:
             content = (0, len(text))  # "Years of mano dura, he added, had only …", "Tampoco habrá, dijo, …"
         neg = negated_before(lex, folded, vs) and kind in ("advocacy", "rejection")
-        found.append(Attribution(speaker, verb, kind, content, (vs, ve), neg))
+        found.append(Attribution(speaker, verb, kind, content, (vs, ve), neg, parenthetical))
         if speaker.type == "person":
             current = speaker
     for m in re.finditer(r"\binterview\b[^.]{0,60}?\bwith\s+", folded):
@@ -401,7 +409,8 @@ def label_speaker(
     if answer and guest is not None:
         return Mention(sentence.start, sentence.start, answer.group(0).strip(), guest.actor, guest.type, "label")
     m = _LABEL_RE.match(sentence.text)
-    if not m or not m.group("label").isupper() or (m.group("role") or "").upper() != (m.group("role") or ""):
+    role = (m.group("role") or "").split("(")[0] if m else ""
+    if not m or not m.group("label").isupper() or role.upper() != role:
         return None
     raw = m.group("label").strip()
     label = fold(raw)
