@@ -250,7 +250,8 @@ def attribute(
         parenthetical = bool(
             _PARENTHETICAL_BEFORE_RE.search(text, max(0, vs - 60), vs) and _PARENTHETICAL_AFTER_RE.match(text, ve)
         )
-        if speaker is None and parenthetical and verb.endswith("o") and re.search(r",\s*$", text[:vs]):
+        spanish_verb = " " not in verb and verb.endswith("o") and kind != "according"
+        if speaker is None and parenthetical and spanish_verb and re.search(r",\s*$", text[:vs]):
             # Spanish leaves the subject out ("Tampoco habrá, dijo, …"): the sentence's speaker or the last person
             speaker = found[-1].speaker if found else current
         if speaker is None:

@@ -25,7 +25,8 @@ from cartelkit.textutil import fold_keep_length
 
 # Clause boundaries inside a sentence: what is said after them is another proposition.
 _CLAUSE_BREAK_RE = re.compile(
-    r"[;:]|[.!?]\s|\b(?:after|before|following|amid|tras|durante)\b|,\s+(?:but|while|whereas|although|though|pero|aunque|mientras|sino)\b|\b(?:but|pero|sino)\b"
+    r"[;:]|[.!?]\s|,\s+(?:saying|arguing|adding|insisting|noting|explaining|claiming|warning|stressing|writing|"
+    r"diciendo|asegurando|afirmando|advirtiendo|insistiendo|argumentando|sosteniendo)\b|\b(?:after|before|following|amid|tras|durante)\b|,\s+(?:but|while|whereas|although|though|pero|aunque|mientras|sino)\b|\b(?:but|pero|sino)\b"
 )
 _AFTER_BREAK_RE = re.compile(
     r"[;.:]|,\s+(?:but|while|pero|aunque|mientras)\b|\s+(?:but|pero)\b|\s(?:and|y)\s+(?:that|que)\b"
@@ -126,7 +127,7 @@ def _compose(folded: str, words: list[_Word], cue: TopicHit, verb_factor: bool) 
         before = before[:-1]
     attitude_before = any(w.polarity != NEGATOR for w in before)
     if not attitude_before and not why and not verb_factor:
-        pol, reason, blame = _first_attitude(folded, after)
+        pol, reason, blame = _first_attitude(folded, after, cue_end=cue.end)
         if reason and before and before[-1].polarity == NEGATOR:
             # "I do not think [the cue] would work": an open negator of the clause scopes over the predicate
             pol, reason, blame = -pol, [before[-1].text.strip(), *reason], False
@@ -137,13 +138,18 @@ def _compose(folded: str, words: list[_Word], cue: TopicHit, verb_factor: bool) 
     return sign * s2, why2 + why, blame and not why
 
 
-def _first_attitude(folded: str, group: list[_Word], reverse: bool = False) -> tuple[int, list[str], bool]:
+def _first_attitude(
+    folded: str, group: list[_Word], reverse: bool = False, cue_end: int = 0
+) -> tuple[int, list[str], bool]:
     """The first attitude word of ``group`` (ordered from the cue outwards), flipped by a
     negator scoping over it; and whether it is an unnegated disapproval (see ``stance_of``)."""
+    if not reverse:  # in a predicate the evaluation is the head: "… must be left behind", "… tiene que quedar atrás"
+        evaluations = [w for w in group if w.kind == "evaluation" and "," not in folded[cue_end : w.start]]
+        group = [*evaluations, *(w for w in group if w.kind == "negator")] if evaluations else group
     for k, w in enumerate(group):
         if w.polarity == NEGATOR:
             continue
-        earlier = group[k + 1 :] if reverse else group[:k][::-1]
+        earlier = group[k + 1 :] if reverse else [x for x in group if x.end <= w.start][::-1]
         neg = _negator_before(folded, earlier, w)
         if neg is not None:
             return -w.polarity, [neg.text.strip(), w.text.strip()], False
