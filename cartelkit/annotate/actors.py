@@ -164,7 +164,7 @@ _APPOSITIVE_RE = re.compile(r",\s+([^,.;]{3,90}),")
 # Between a title and the name it introduces: nothing, a word ("Security Minister"), or a complement
 # and a comma ("the bishop of Chilpancingo, ", "la ministra de Seguridad de la Nación, ").
 _TITLE_GAP_RE = re.compile(
-    r"^(?:\s+(?:[\w'’.-]+\s+){0,2}|\s+(?:of|de|del|for|para|at|en)\s[^.;:]{0,60}?,\s+|,\s+(?:[\w.]+\s+){0,1})$"
+    r"^(?:\s+(?:(?!and\b|y\b|or\b|o\b)[\w'’.-]+\s+){0,2}|\s+(?:of|de|del|for|para|at|en)\s[^.;:]{0,60}?,\s+)$"
 )
 _NAMED_AFTER_RE = re.compile(r"[^,.;:«»“”\n]{0,60},\s+")
 _TITLE_OF_RE = re.compile(r"\s+(?:of|de|del)\s+(?:the\s+|la\s+|el\s+)?[A-Z]")

@@ -68,7 +68,7 @@ _GAP_OK_RE = re.compile(
 _INVERTED_GAP_RE = re.compile(r"\s+(?:el|la|the)\s+[^,.;«»“”\"]{0,60},\s*(?:[a-záéíóú]+\s+){0,2}$")
 # "El comandante de la PMOP, coronel Ramiro Muñoz, aseguró": the name closes an appositive.
 _INVERSION_RE = re.compile(r"[,”\"»’]\s*$")
-_TRAILING_COMMA_RE = re.compile(r"^\s*,\s*$")
+_TRAILING_COMMA_RE = re.compile(r"^\s*,\s*(?:[\w'’-]+\s+){0,3}$")
 _TITLED_APPOSITION_RE = re.compile(r",\s*(?:[\w.]+\s+){0,2}$")
 # An attribution set off by commas inside what is said.
 _PARENTHETICAL_BEFORE_RE = re.compile(r"\w[\w\s»”\"']*?,\s*(?:[\w'’.-]+\s+){0,4}$")
@@ -244,7 +244,7 @@ def attribute(
             if verb.startswith("warn") and kind == "claim":
                 kind = "warning"
             if quotes and quotes[0][1] <= vs + 2:
-                content = quotes[0]
+                content = (quotes[0][0], len(text))  # the quote, and what follows the verb ("…, renewing his call")
             elif quotes and quotes[-1][0] >= ve:
                 content = (ve, len(text))
         parenthetical = bool(
