@@ -26,7 +26,7 @@ from cartelkit.annotate.attribution import (
 )
 from cartelkit.annotate.gazetteer import Gazetteer, load_gazetteer
 from cartelkit.annotate.sentences import split_sentences
-from cartelkit.annotate.stance import criminal_context, stance_of, topics_in
+from cartelkit.annotate.stance import criminal_context, criminal_density, stance_of, topics_in
 from cartelkit.annotate.temporal import TimeExpr, carries_narrative, find_time_expressions, resolve
 from cartelkit.model import Document, Event, PartialDate, Sentence, Statement
 from cartelkit.textutil import fold, fold_keep_length
@@ -103,6 +103,7 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
     people_seen: dict[str, tuple[int, Mention]] = {}  # actor -> (sentences acting so far, latest mention)
     guest = interviewee(body, all_mentions)
     para_criminal = False
+    doc_criminal = criminal_density(folded_body) >= 3
     author_mentions: list[Mention] = []
     for s in sentences:
         if _is_heading(s, body):
@@ -130,9 +131,13 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
             turn = label_speaker(s, all_mentions, doc.author, guest)  # "QUINTANILLA: …" holds the paragraph
             para_end = body.find("\n\n", s.start)
             para_end = para_end if para_end >= 0 else len(body)
-            para_criminal = criminal_context(folded_body, s.start, para_end) or any(
-                m.type == "criminal_group"
-                for m in all_mentions[bisect_left(starts, s.start) : bisect_left(starts, para_end)]
+            para_criminal = (
+                doc_criminal
+                or criminal_context(folded_body, s.start, para_end)
+                or any(
+                    m.type == "criminal_group"
+                    for m in all_mentions[bisect_left(starts, s.start) : bisect_left(starts, para_end)]
+                )
             )
         he, she = last_person, last_she
         if s.start == 0 or body[s.start - 2 : s.start] == "\n\n":

@@ -66,6 +66,16 @@ def criminal_context(folded: str, start: int = 0, end: int | None = None) -> boo
     return bool(lexicon().criminal_context.search(folded, start, len(folded) if end is None else end))
 
 
+def criminal_density(folded: str) -> int:
+    """How many criminal-context words a folded text holds (up to 10)."""
+    n = 0
+    for _m in lexicon().criminal_context.finditer(folded):
+        n += 1
+        if n >= 10:
+            break
+    return n
+
+
 def topics_in(
     text: str, mentions_types: Sequence[str], context: bool = False, names: Sequence[tuple[int, int]] = ()
 ) -> list[TopicHit]:
