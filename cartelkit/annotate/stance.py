@@ -38,6 +38,8 @@ _WARNING_VERBS = ("warn", "cautio", "advirti", "advierte", "alert")
 NEGATION_SCOPE = 4  # words from a negator to the word it negates
 NEGATOR = 0  # polarity marker of a negator (it flips what follows)
 _LEADING_NOR_RE = re.compile(r"^\W*(nor|neither|ni|tampoco)\b")
+# A verb of its own between a negator and the cue takes the negation ("not achieved by pursuing").
+_OWN_VERB_RE = re.compile(r"\b(?!been\b|being\b|need\b)[a-z]{3,}(?:ed|ing)\b")
 _CONTRACTED_NOT_RE = re.compile(r"n['’]t\b")
 _WORDS_RE = re.compile(r"[\w'’-]+")
 # "… and reactivated …": a coordinated verb starts its own predicate (its polarity is its own).
@@ -132,7 +134,12 @@ def _compose(folded: str, words: list[_Word], cue: TopicHit, verb_factor: bool) 
     before = [w for w in words if w.end <= cue.start]
     after = [w for w in words if w.start >= cue.end]
     sign, why = 1, []
-    if before and before[-1].polarity == NEGATOR and _gap_words(folded, before[-1].end, cue.start) <= NEGATION_SCOPE:
+    if (
+        before
+        and before[-1].polarity == NEGATOR
+        and _gap_words(folded, before[-1].end, cue.start) <= NEGATION_SCOPE
+        and not _OWN_VERB_RE.search(folded, before[-1].end, cue.start)
+    ):
         sign, why = -1, [before[-1].text.strip()]
         before = before[:-1]
     attitude_before = any(w.polarity != NEGATOR for w in before)
