@@ -97,6 +97,7 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
     anchor: PartialDate | None = None
     last_person: Mention | None = None  # "he"
     last_she: Mention | None = None
+    last_anyone: Mention | None = None  # the subject of a Spanish verb that leaves it out
     previous: Attribution | None = None
     analysis = False
     turn: Mention | None = None
@@ -144,7 +145,7 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
             # a paragraph's first "he"/"she" is the person who has acted or spoken most so far (the topic)
             he = _salient(people_seen, female=False) or last_person
             she = _salient(people_seen, female=True) or last_she
-        attributions = attribute(s, mentions, he, previous, she)
+        attributions = attribute(s, mentions, he, previous, she, last_anyone)
         if not attributions and not s.text.rstrip().endswith("?"):
             own = turn or (first_person(s.text) and _author(doc, s))
             if own:
@@ -226,6 +227,7 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
             named = {m.actor: m for m in mentions if m.type == "person" and m.how not in _NOT_REFERENTS}
             persons = list(named.values()) if len(named) == 1 else []
         for p in persons[:1]:
+            last_anyone = p
             if is_female(p.actor):
                 last_she = p
             else:

@@ -182,9 +182,11 @@ def attribute(
     last_person: Mention | None,
     previous: Attribution | None,
     last_she: Mention | None = None,
+    last_anyone: Mention | None = None,
 ) -> list[Attribution]:
     """The speakers of one sentence (mentions' offsets are document offsets); ``last_person``
-    is whom "he" stands for, ``last_she`` whom "she" does."""
+    is whom "he" stands for, ``last_she`` whom "she" does, ``last_anyone`` the subject a
+    Spanish verb without one refers to."""
     lex = lexicon()
     text = sentence.text
     folded = fold_keep_length(text)
@@ -214,7 +216,7 @@ def attribute(
             near = local[: bisect_left(starts, vs)][-4:]
             if _anonymous_subject(text, near, vs, anonymous):
                 continue  # "A senior official, who asked not to be named, said …": nobody's position
-            speaker = _subject_before(text, near, vs, current, previous, last_she)
+            speaker = _subject_before(text, near, vs, current, previous, last_she, last_anyone or current)
             if speaker is not None and speaker.end <= vs and not re.search(r"[,—(]|--", text[speaker.end : vs]):
                 content = (speaker.end, len(text))  # "X has framed … as a war and has said …"
             if speaker is None and _INVERSION_RE.search(text, max(0, vs - 4), vs):  # “…,” said X / «…», afirmó X
@@ -253,7 +255,7 @@ def attribute(
         spanish_verb = " " not in verb and verb.endswith("o") and kind != "according"
         if speaker is None and parenthetical and spanish_verb and re.search(r",\s*$", text[:vs]):
             # Spanish leaves the subject out ("Tampoco habrá, dijo, …"): the sentence's speaker or the last person
-            speaker = found[-1].speaker if found else current
+            speaker = found[-1].speaker if found else (last_anyone or current)
         if speaker is None:
             continue
         if parenthetical:
@@ -284,6 +286,7 @@ def _subject_before(
     last_person: Mention | None,
     previous: Attribution | None = None,
     last_she: Mention | None = None,
+    last_anyone: Mention | None = None,
 ) -> Mention | None:
     """The actor whose clause the verb at ``vs`` belongs to (nearest mention before it, across
     an appositive or a parenthesis), or a pronoun's referent. ``local`` are the mentions just
@@ -306,8 +309,8 @@ def _subject_before(
     pronoun = re.search(r"\b(he|she)(?:\s+\w+){0,2}\s*$", head)
     if pronoun:
         return last_she if pronoun.group(1) == "she" else last_person
-    if last_person is not None and not before and _NULL_SUBJECT_RE.match(text[:vs]):
-        return last_person  # Spanish drops the subject: "Negó, además, que …", "Esta semana pidió …"
+    if last_anyone is not None and not before and _NULL_SUBJECT_RE.match(text[:vs]):
+        return last_anyone  # Spanish drops the subject: "Negó, además, que …", "Esta semana pidió …"
     if (
         previous is not None
         and previous.speaker.type != "person"

@@ -98,9 +98,10 @@ def topics_in(
     return sorted((h for h in hits if not any(s <= h.start < e for s, e in names)), key=lambda h: h.start)
 
 
-def polarity_words(folded: str, lo: int, hi: int, verbs: bool = True) -> list[_Word]:
+def polarity_words(folded: str, lo: int, hi: int, predicate: bool = False) -> list[_Word]:
     """Attitude words and negators of ``folded[lo:hi]``, longest match first, no overlaps
-    (``verbs=False``: evaluations and negators only, for the predicate after a cue)."""
+    (``predicate``: the words after a cue, where verbs and undoing operators act on something
+    else — "declared a state of emergency, suspending civil liberties")."""
     lex = lexicon()
     window = folded[lo:hi]
     found: list[_Word] = []
@@ -110,7 +111,7 @@ def polarity_words(folded: str, lo: int, hi: int, verbs: bool = True) -> list[_W
         (lex.support, 1, "act"),
         (lex.negators, NEGATOR, "negator"),
     ]
-    if verbs:
+    if not predicate:
         kinds = [(lex.rejection_verbs, -1, "act"), (lex.advocacy_verbs, 1, "act"), *kinds]
     for rx, pol, kind in kinds:
         for m in rx.finditer(window):
@@ -237,7 +238,7 @@ def stance_of(
     hi = min([hi, *later])
     words = [
         w
-        for w in polarity_words(folded, lo, cue.start) + polarity_words(folded, cue.end, hi, verbs=False)
+        for w in polarity_words(folded, lo, cue.start) + polarity_words(folded, cue.end, hi, predicate=True)
         if not any(s <= w.start < e for s, e in covered)
     ]
     composed, more, blame = _compose(folded, words, cue, bool(why))
