@@ -23,6 +23,7 @@ from cartelkit.annotate.attribution import (
     is_analysis_heading,
     label_speaker,
     subjects,
+    unnamed_speaker,
 )
 from cartelkit.annotate.gazetteer import Gazetteer, load_gazetteer
 from cartelkit.annotate.sentences import split_sentences
@@ -146,7 +147,7 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
             he = _salient(people_seen, female=False) or last_person
             she = _salient(people_seen, female=True) or last_she
         attributions = attribute(s, mentions, he, previous, she, last_anyone)
-        if not attributions and not s.text.rstrip().endswith("?"):
+        if not attributions and not s.text.rstrip().endswith("?") and not unnamed_speaker(s.text):
             own = turn or (first_person(s.text) and _author(doc, s))
             if own:
                 attributions = [Attribution(own, None, "quote", (0, len(s.text)), None)]

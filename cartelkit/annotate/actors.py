@@ -671,6 +671,10 @@ def _discover(body: str, toks: list[tuple[int, int, str]], known: list[Mention])
             and not _org_after(body, end)
             and not _place_before(body, start)
         )
+        if fold(toks[i][2]) in _institution_words():  # "El Gobierno Nacional rechaza …": a body, not a person
+            if reporting:
+                claim(Mention(start, end, body[start:end], name, "government", "discovered"))
+            continue
         if titled or reporting or appositive or given:
             claim(Mention(start, end, body[start:end], name, "person", "discovered"))
     # "the Committee of Relatives of the Detained (COFADEH)": a named body and its acronym
@@ -730,6 +734,13 @@ def _surnames(named: list[Mention]) -> dict[str, tuple[str, str]]:
         person = counts.most_common(1)[0][0]  # most_common is stable: the first named wins a tie
         out[w] = (person, how[person])
     return out
+
+
+@cache
+def _institution_words() -> frozenset[str]:
+    """First words of a state institution's generic name ("gobierno", "ministry", "policia")."""
+    lex = lexicon()
+    return frozenset(fold(k.split()[0]) for k in lex.institutions) | frozenset(fold(h) for h in lex.org_heads)
 
 
 @cache

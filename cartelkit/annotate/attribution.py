@@ -74,6 +74,7 @@ _TITLED_APPOSITION_RE = re.compile(r",\s*(?:[\w.]+\s+){0,2}$")
 _PARENTHETICAL_BEFORE_RE = re.compile(r"\w[\w\s»”\"']*?,\s*(?:[\w'’.-]+\s+){0,4}$")
 _PARENTHETICAL_AFTER_RE = re.compile(r"(?:\s+[\w'’-]+){0,4}\s*,")
 _COUNTERFACTUAL_RE = re.compile(r"\b(?:could|would|might|should|may|must)\s+(?:not\s+|never\s+)?have\s+$")
+_OWNER_OF_RE = re.compile(r"\w\s+(?:of|from|de|del)\s+(?:the\s+|la\s+|el\s+)?(?:[a-z]+\s+)?$")
 _CLAUSE_END_RE = re.compile(r"[;.!?]\s")
 _ANONYMOUS_RE = re.compile(
     r"(?:^|[^\w])(?:an?|one|two|three|several|some|un|una|dos|varios|algunos)\s+(?:[\w-]+\s+){0,4}"
@@ -294,6 +295,11 @@ def _subject_before(
     before = [m for m in local if m.end <= vs]
     for m in reversed(before):  # nearest first, across appositives and relative clauses
         gap = text[m.end : vs]
+        owner = _OWNER_OF_RE.search(text, max(0, m.start - 30), m.start)
+        if owner and m.type != "person":  # "Senator Paloma Valencia of the Democratic Centre dismissed …"
+            person = next((p for p in before if p.type == "person" and p.end == owner.start() + 1), None)
+            if person is not None and _GAP_OK_RE.match(gap):
+                return person
         named_in_apposition = (
             m.type == "person"
             and _TRAILING_COMMA_RE.match(gap)
@@ -318,6 +324,12 @@ def _subject_before(
     ):
         return previous.speaker
     return None
+
+
+def unnamed_speaker(text: str) -> bool:
+    """The sentence reports an unnamed source ("A military source told …"): nobody's view, not
+    even the voice of the paragraph's speaker."""
+    return bool(_ANONYMOUS_RE.search(text))
 
 
 def _anonymous_subject(text: str, before: Sequence[Mention], vs: int, anonymous: Sequence[tuple[int, int]]) -> bool:

@@ -139,7 +139,7 @@ def _compose(folded: str, words: list[_Word], cue: TopicHit, verb_factor: bool) 
         before
         and before[-1].polarity == NEGATOR
         and _gap_words(folded, before[-1].end, cue.start) <= NEGATION_SCOPE
-        and not _OWN_VERB_RE.search(folded, before[-1].end, cue.start)
+        and not _OWN_VERB_RE.search(folded, before[-1].end, _last_word_start(folded, cue.start))
     ):
         sign, why = -1, [before[-1].text.strip()]
         before = before[:-1]
@@ -180,6 +180,13 @@ def _negator_before(folded: str, earlier: list[_Word], w: _Word) -> _Word | None
     if earlier and earlier[0].polarity == NEGATOR and _gap_words(folded, earlier[0].end, w.start) <= NEGATION_SCOPE:
         return earlier[0]
     return None
+
+
+def _last_word_start(folded: str, pos: int) -> int:
+    """Where the word right before ``pos`` starts (a participle there is an adjective:
+    "isn't improvised raids")."""
+    m = re.search(r"[\w'’-]+\s*$", folded[max(0, pos - 40) : pos])
+    return pos - len(m.group(0)) if m else pos
 
 
 def _gap_words(folded: str, a: int, b: int) -> int:
