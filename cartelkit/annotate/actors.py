@@ -739,8 +739,7 @@ def _surnames(named: list[Mention]) -> dict[str, tuple[str, str]]:
 @cache
 def _institution_words() -> frozenset[str]:
     """First words of a state institution's generic name ("gobierno", "ministry", "policia")."""
-    lex = lexicon()
-    return frozenset(fold(k.split()[0]) for k in lex.institutions) | frozenset(fold(h) for h in lex.org_heads)
+    return frozenset(fold(k.split()[0]) for k in lexicon().institutions) - {"the"}
 
 
 @cache
