@@ -17,6 +17,7 @@ ARTICLES = Path(__file__).resolve().parent / "articles"
 GOLD = Path(__file__).resolve().parent / "gold"
 DEVSET = Path(__file__).resolve().parent / "devset"
 HELDOUT = Path(__file__).resolve().parent / "heldout"
+TRAINSET = Path(__file__).resolve().parent / "trainset"
 
 Run = Callable[..., Result]
 

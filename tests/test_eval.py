@@ -7,37 +7,40 @@ import json
 import pytest
 
 from cartelkit.evaluate import evaluate
-from tests.conftest import ARTICLES, DEVSET, GOLD, HELDOUT, SAMPLES, Run
+from tests.conftest import ARTICLES, DEVSET, GOLD, HELDOUT, SAMPLES, TRAINSET, Run
 
 # Floors are the measured scores rounded down a little: a drop means a regression.
 # samples/articles: the project's own pages; devset: the shared development set (24 pages in 24
 # layouts, 6 in Spanish, gold by people who never saw the code, tests/devset/GUIDELINES.md);
-# heldout: 10 pages and gold written by a session that never saw the code (tests/heldout).
+# heldout: 10 pages and gold written by a session that never saw the code (tests/heldout), kept for
+# measuring only; trainset: 14 more such pages (tests/trainset), to tune on.
 FLOORS = {
     "samples": {
         "metadata": 0.95,
         "body": 0.98,
-        "actors": 0.85,
+        "actors": 0.88,
         "events": 0.68,
-        "statements": 0.72,
+        "statements": 0.76,
         "event_dates": 0.78,
     },
     "articles": {
         "metadata": 0.95,
         "body": 0.98,
-        "actors": 0.85,
-        "events": 0.55,
-        "statements": 0.70,
-        "event_dates": 0.80,
+        "actors": 0.9,
+        "events": 0.62,
+        "statements": 0.72,
+        "event_dates": 0.82,
     },
-    "devset": {"statements": 0.58, "actors": 0.76},
-    "heldout": {"statements": 0.42, "actors": 0.64},
+    "devset": {"statements": 0.6, "actors": 0.82, "events": 0.53},
+    "heldout": {"statements": 0.5, "actors": 0.69},
+    "trainset": {"statements": 0.62, "actors": 0.68},
 }
 SETS = {
     "samples": (GOLD / "samples.json", SAMPLES),
     "articles": (GOLD / "articles.json", ARTICLES),
     "devset": (DEVSET / "gold.json", DEVSET),
     "heldout": (HELDOUT / "gold.json", HELDOUT),
+    "trainset": (TRAINSET / "gold.json", TRAINSET),
 }
 
 
@@ -58,7 +61,7 @@ def test_eval_meets_floors(name: str) -> None:
         assert body.recall >= 0.98 and body.precision >= 0.98  # body kept, boilerplate removed
 
 
-PRECISION_FLOOR = {"samples": 0.75, "articles": 0.8, "devset": 0.75, "heldout": 0.55}
+PRECISION_FLOOR = {"samples": 0.8, "articles": 0.85, "devset": 0.72, "heldout": 0.62, "trainset": 0.74}
 
 
 def test_eval_cli_prints_tasks_and_enforces_floors(run: Run) -> None:
