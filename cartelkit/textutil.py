@@ -5,7 +5,11 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import TypeVar
+
+T = TypeVar("T")
 
 _QUOTES = str.maketrans(
     {
@@ -81,3 +85,16 @@ def line_key(text: str) -> int:
 
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def leftmost_longest(items: Iterable[T], span: Callable[[T], tuple[int, int]]) -> list[T]:
+    """Matches that do not overlap, in text order: at each place the longest wins, and a
+    match that starts inside a kept one is dropped."""
+    out: list[T] = []
+    last = -1
+    for item in sorted(items, key=lambda it: (span(it)[0], span(it)[0] - span(it)[1])):
+        start, end = span(item)
+        if start >= last:
+            out.append(item)
+            last = end
+    return out

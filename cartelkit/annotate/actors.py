@@ -17,7 +17,7 @@ from cartelkit.annotate.gazetteer import GazActor, Gazetteer
 from cartelkit.annotate.lexicon import lexicon
 from cartelkit.data import given_names
 from cartelkit.model import DocActor, PartialDate
-from cartelkit.textutil import fold, fold_keep_length, strip_accents
+from cartelkit.textutil import fold, fold_keep_length, leftmost_longest, strip_accents
 
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['’][sS])?")
 _PARTICLES = {"de", "del", "la", "las", "los", "y", "da", "dos", "van", "von", "der", "bin", "al", "el"}
@@ -333,14 +333,7 @@ def find_mentions(body: str, gaz: Gazetteer, published: PartialDate | None, fold
     drop, add = _institution_mentions(body, folded, mentions, gaz, in_play)
     mentions = [m for m in mentions if m not in drop] + add
     mentions += _references(body, mentions)
-    mentions.sort(key=lambda m: (m.start, -m.end))
-    out: list[Mention] = []
-    last_end = -1
-    for m in mentions:
-        if m.start >= last_end:
-            out.append(m)
-            last_end = m.end
-    return out
+    return leftmost_longest(mentions, lambda m: (m.start, m.end))
 
 
 @cache

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cartelkit.annotate.lexicon import lexicon
-from cartelkit.textutil import fold_keep_length
+from cartelkit.textutil import fold_keep_length, leftmost_longest
 
 # Clause boundaries inside a sentence: what is said after them is another proposition.
 _CLAUSE_BREAK_RE = re.compile(
@@ -118,14 +118,7 @@ def polarity_words(folded: str, lo: int, hi: int, predicate: bool = False) -> li
             found.append(_Word(lo + m.start(), lo + m.end(), m.group(0), pol, kind))
     for m in _CONTRACTED_NOT_RE.finditer(window):
         found.append(_Word(lo + m.start(), lo + m.end(), m.group(0), NEGATOR, "negator"))
-    found.sort(key=lambda w: (w.start, -(w.end - w.start)))
-    out: list[_Word] = []
-    last = -1
-    for w in found:
-        if w.start >= last:
-            out.append(w)
-            last = w.end
-    return out
+    return leftmost_longest(found, lambda w: (w.start, w.end))
 
 
 def _compose(folded: str, words: list[_Word], cue: TopicHit, verb_factor: bool) -> tuple[int, list[str], bool]:
