@@ -74,8 +74,8 @@ def _fold_keep_length(text: str) -> str:
     return folded if len(folded) == len(text) else text.lower()
 
 
-_CACHED_LENGTH = 2_000
-_fold_keep_length_cached = lru_cache(maxsize=512)(_fold_keep_length)
+_CACHED_LENGTH = 200_000  # a whole sentence, folded once for all its cues
+_fold_keep_length_cached = lru_cache(maxsize=64)(_fold_keep_length)
 
 
 def line_key(text: str) -> int:

@@ -277,3 +277,32 @@ def test_spanish_perfect_tense_is_a_statement() -> None:
         "Carrasco Vidal ha prometido enfrentar a los cárteles con toda la fuerza del Estado.",
     )
     assert ("Inés Carrasco Vidal", "confrontation", "support") in rows(d)
+
+
+# --- found in review ----------------------------------------------------------------------
+def test_a_title_case_headline_is_not_the_author() -> None:
+    raw = (
+        "Gustavo Petro Rejects Talks\n\nBy Daniela Ferrera\n\nBOGOTÁ - The president spoke at length about the "
+        "talks with the armed groups on Monday in the capital.\n\nReporting by the press was limited to a few "
+        "outlets in the region at the time.\n"
+    ).encode()
+    d = clean_document(raw, "t.txt")
+    assert d.author == "Daniela Ferrera" and "Reporting by the press" in d.body
+
+
+def test_a_roman_numeral_is_not_the_author_speaking() -> None:
+    d = doc(
+        "In Phase I of the plan, the government negotiated a truce with the gangs of the capital.",
+        author="Carolina Mendes Prado",
+    )
+    assert not [s for s in d.statements if s.speaker == "Carolina Mendes Prado"]
+
+
+def test_spans_hold_for_every_row() -> None:
+    d = doc(
+        "Filler sentence about the weather in the capital city of the country this week.",
+        "Iván Duque met the press on Monday. Of the gangs and of the truce he said nothing new.",
+        "«Tampoco habrá tregua», dijo el presidente Iván Duque.",
+    )
+    for row in (*d.statements, *d.events):
+        assert d.body[row.span[0] : row.span[1]] == row.evidence

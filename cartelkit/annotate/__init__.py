@@ -22,6 +22,7 @@ from cartelkit.annotate.attribution import (
     interviewee,
     is_analysis_heading,
     label_speaker,
+    people_by_last_name,
     subjects,
     unnamed_speaker,
 )
@@ -60,14 +61,27 @@ def _publication(doc: Document, gaz: Gazetteer, sentence: Sentence) -> Mention |
     return Mention(sentence.start, sentence.start, doc.source, name, "organization", "publication")
 
 
-def _salient(people: dict[str, tuple[int, Mention]], female: bool) -> Mention | None:
-    """The most mentioned person of one gender so far (the latest of equals)."""
-    best = max(
-        ((n, m.start, m) for n, m in people.values() if is_female(m.actor) == female),
-        key=lambda x: (x[0], x[1]),
-        default=None,
-    )
-    return best[2] if best else None
+class _Salience:
+    """Who has acted or spoken most so far, per gender (the latest of equals): the referent of
+    a paragraph's first "he" or "she". Counts only grow, so the best is kept as they change."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self.best: dict[bool, tuple[int, int, Mention]] = {}
+        self.seen = 0  # order of the acts (mention offsets mix sentence and document ones)
+
+    def add(self, m: Mention) -> None:
+        n = self.counts.get(m.actor, 0) + 1
+        self.counts[m.actor] = n
+        self.seen += 1
+        female = is_female(m.actor)
+        current = self.best.get(female)
+        if current is None or (n, self.seen) >= current[:2]:
+            self.best[female] = (n, self.seen, m)
+
+    def top(self, female: bool) -> Mention | None:
+        best = self.best.get(female)
+        return best[2] if best else None
 
 
 def _author(doc: Document, sentence: Sentence) -> Mention | None:
@@ -102,8 +116,10 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
     previous: Attribution | None = None
     analysis = False
     turn: Mention | None = None
-    people_seen: dict[str, tuple[int, Mention]] = {}  # actor -> (sentences acting so far, latest mention)
+    salience = _Salience()
+    named_actors = {m.actor for m in all_mentions}
     guest = interviewee(body, all_mentions)
+    surname_index = people_by_last_name(all_mentions)
     para_criminal = False
     doc_criminal = criminal_density(folded_body) >= 3
     author_mentions: list[Mention] = []
@@ -130,7 +146,7 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
             return None, None
 
         if s.start == 0 or body[s.start - 2 : s.start] == "\n\n":
-            turn = label_speaker(s, all_mentions, doc.author, guest)  # "QUINTANILLA: …" holds the paragraph
+            turn = label_speaker(s, surname_index, doc.author, guest)  # "QUINTANILLA: …" holds the paragraph
             para_end = body.find("\n\n", s.start)
             para_end = para_end if para_end >= 0 else len(body)
             para_criminal = (
@@ -144,14 +160,14 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
         he, she = last_person, last_she
         if s.start == 0 or body[s.start - 2 : s.start] == "\n\n":
             # a paragraph's first "he"/"she" is the person who has acted or spoken most so far (the topic)
-            he = _salient(people_seen, female=False) or last_person
-            she = _salient(people_seen, female=True) or last_she
+            he = salience.top(female=False) or last_person
+            she = salience.top(female=True) or last_she
         attributions = attribute(s, mentions, he, previous, she, last_anyone)
         if not attributions and not s.text.rstrip().endswith("?") and not unnamed_speaker(s.text):
             own = turn or (first_person(s.text) and _author(doc, s))
             if own:
                 attributions = [Attribution(own, None, "quote", (0, len(s.text)), None)]
-                if own.how in ("author", "label"):
+                if own.how == "author" or (own.how == "label" and own.actor not in named_actors):
                     author_mentions.append(own)
         if not attributions and analysis:
             voice = _publication(doc, gaz, s)
@@ -211,19 +227,20 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
         acting: dict[str, tuple[Mention, str]] = {}
         for m in speakers:
             acting.setdefault(m.actor, (m, "speech"))
-        for m in subjects(s, mentions, last_person):
+        for m in subjects(s, mentions, he):
             acting.setdefault(m.actor, (m, "action"))
         for m in mentions:  # "the Calderón administration (2006-2012)": the administration acts
             if m.type == "person" and _TENURE_RE.match(body[m.end : m.end + 30]):
                 acting.setdefault(m.actor, (m, "action"))
         for actor, (m, kind) in acting.items():
-            d, src = date_at(max(0, m.start - s.start))
+            local_pos = m.start if kind == "speech" else m.start - s.start  # speakers carry sentence offsets
+            d, src = date_at(max(0, local_pos))
             events.append(
                 Event(actor, d.iso if d else None, d.precision if d else None, src, s.text, (s.start, s.end), kind)
             )
         persons = [m for m, _k in acting.values() if m.type == "person" and m.how not in _NOT_REFERENTS]
         for m in persons:  # the people who act or speak: the candidates for a paragraph's "he"
-            people_seen[m.actor] = (people_seen.get(m.actor, (0, m))[0] + 1, m)
+            salience.add(m)
         if not persons:  # "Bukele's response was immediate. That Saturday he …": the one person named
             named = {m.actor: m for m in mentions if m.type == "person" and m.how not in _NOT_REFERENTS}
             persons = list(named.values()) if len(named) == 1 else []

@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -331,7 +331,8 @@ def find_mentions(body: str, gaz: Gazetteer, published: PartialDate | None, fold
     mentions += _discover(body, toks, mentions)
     in_play = CountryInPlay(body, mentions, gaz, _main_country(countries, gaz))
     drop, add = _institution_mentions(body, folded, mentions, gaz, in_play)
-    mentions = [m for m in mentions if m not in drop] + add
+    dropped = {id(m) for m in drop}
+    mentions = [m for m in mentions if id(m) not in dropped] + add
     mentions += _references(body, mentions)
     return leftmost_longest(mentions, lambda m: (m.start, m.end))
 
@@ -691,6 +692,9 @@ def _discover(body: str, toks: list[tuple[int, int, str]], known: list[Mention])
     # surnames of the people named in full (known or discovered) later in the document
     named = [m for m in (*known, *found) if m.type == "person" and m.how in ("name", "discovered") and " " in m.text]
     surnames = _surnames(named)
+    first_named: dict[str, int] = {}
+    for m in named:
+        first_named[m.actor] = min(m.start, first_named.get(m.actor, m.start))
     for i, (s, e, word) in enumerate(toks):
         pair = None
         if i + 1 < len(toks) and body[e : toks[i + 1][0]] == " ":  # "Carrasco Vidal" of "Inés Carrasco Vidal"
@@ -704,7 +708,7 @@ def _discover(body: str, toks: list[tuple[int, int, str]], known: list[Mention])
             and free(s, end)
             and not (nxt < len(toks) and toks[nxt][2][:1].isupper() and body[end : toks[nxt][0]] == " ")
             and not (i > 0 and toks[i - 1][2][:1].isupper() and body[toks[i - 1][1] : s] == " ")
-            and any(m.start < s for m in named if m.actor == person[0])
+            and first_named.get(person[0], s) < s
         ):
             claim(Mention(s, end, body[s:end], person[0], "person", person[1]))
     return found
@@ -790,6 +794,12 @@ def _references(body: str, mentions: list[Mention]) -> list[Mention]:
                 heads.append((m.start, w, m))
     if not titles and not heads:
         return []
+    by_title: dict[str, list[tuple[int, Mention]]] = {}
+    for pos, key, person in titles:
+        by_title.setdefault(key, []).append((pos, person))
+    by_head: dict[str, list[tuple[int, Mention]]] = {}
+    for pos, head, org in heads:
+        by_head.setdefault(head, []).append((pos, org))
     taken = bytearray(len(body) + 1)
     for m in mentions:
         taken[m.start : m.end] = b"\x01" * (m.end - m.start)
@@ -805,18 +815,32 @@ def _references(body: str, mentions: list[Mention]) -> list[Mention]:
         if _NAMED_AFTER_RE.match(body, r.end()) and _person_at(mentions, _NAMED_AFTER_RE.match(body, r.end())):
             continue  # "la directora ejecutiva del Colectivo, Marcela Turcios": the title of a name that follows
         feminine = fold(r.group("title")).endswith("a") and fold(r.group("title")) not in ("analista", "activista")
-        fitting = [p for pos, k, p in titles if k == key and pos < r.start() and (not feminine or is_female(p.actor))]
-        if fitting:
-            p = fitting[-1]
+        fitting = _last_before(by_title.get(key, []), r.start(), _a_woman if feminine else _anyone)
+        if fitting is not None:
+            p = fitting
             out.append(Mention(r.start(), r.end(), r.group(0), p.actor, p.type, "role"))
     for r in _HEAD_REF_RE.finditer(body):
         if any(taken[r.start() : r.end()]):
             continue
-        fitting_orgs = [o for pos, w, o in heads if w == r.group("head") and pos < r.start()]
-        if fitting_orgs:
-            o = fitting_orgs[-1]
+        fitting_org = _last_before(by_head.get(r.group("head"), []), r.start(), _anyone)
+        if fitting_org is not None:
+            o = fitting_org
             out.append(Mention(r.start(), r.end(), r.group(0), o.actor, o.type, "role"))
     return out
+
+
+def _anyone(_m: Mention) -> bool:
+    return True
+
+
+def _a_woman(m: Mention) -> bool:
+    return is_female(m.actor)
+
+
+def _last_before(candidates: list[tuple[int, Mention]], pos: int, ok: Callable[[Mention], bool]) -> Mention | None:
+    """The last of ``candidates`` (in text order) introduced before ``pos`` that is ``ok``."""
+    i = bisect_left(candidates, pos, key=lambda c: c[0])
+    return next((m for _p, m in reversed(candidates[:i]) if ok(m)), None)
 
 
 def _titles_before(before: str) -> list[str]:

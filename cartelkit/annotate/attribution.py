@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -218,7 +218,13 @@ def attribute(
             if _anonymous_subject(text, near, vs, anonymous):
                 continue  # "A senior official, who asked not to be named, said …": nobody's position
             speaker = _subject_before(text, near, vs, current, previous, last_she, last_anyone or current)
-            if speaker is not None and speaker.end <= vs and not re.search(r"[,—(]|--", text[speaker.end : vs]):
+            in_sentence = any(speaker is m for m in near)  # a pronoun's referent carries document offsets
+            if (
+                speaker is not None
+                and in_sentence
+                and speaker.end <= vs
+                and not re.search(r"[,—(]|--", text[speaker.end : vs])
+            ):
                 content = (speaker.end, len(text))  # "X has framed … as a war and has said …"
             if speaker is None and _INVERSION_RE.search(text, max(0, vs - 4), vs):  # “…,” said X / «…», afirmó X
                 after = [
@@ -390,6 +396,7 @@ _INTERVIEW_RE = re.compile(
     re.IGNORECASE,
 )
 # A transcript turn: "QUINTANILLA: …", "ALEJANDRO HOPE, SECURITY ANALYST (through translator): …"
+_NUMERAL_I_RE = re.compile(r"[A-Z][\w-]*\s+$")  # the word before a Roman "I": "Phase I", "War I"
 _LABEL_RE = re.compile(
     r"^\s*(?P<label>[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ'’ .-]{1,40})(?P<role>,[^:\n]{1,80}?|\s*\([^)\n]{1,40}\))?:\s"
 )
@@ -397,9 +404,9 @@ _LABEL_RE = re.compile(
 
 def first_person(text: str) -> bool:
     """The sentence voices the writer's own view ("I believe", "In my view", "Creo que"),
-    outside any quotation."""
+    outside any quotation ("Phase I", "World War I" are no "I")."""
     bare = _QUOTE_RE.sub(" ", text)
-    return bool(_FIRST_PERSON_RE.search(bare))
+    return any(not _NUMERAL_I_RE.search(bare, 0, m.start()) for m in _FIRST_PERSON_RE.finditer(bare))
 
 
 def interviewee(body: str, mentions: Sequence[Mention]) -> Mention | None:
@@ -416,8 +423,17 @@ def interviewee(body: str, mentions: Sequence[Mention]) -> Mention | None:
     return None
 
 
+def people_by_last_name(mentions: Sequence[Mention]) -> dict[str, Mention]:
+    """The first person of a document by the last word of their folded name (for labels)."""
+    out: dict[str, Mention] = {}
+    for m in mentions:
+        if m.type == "person":
+            out.setdefault(fold(m.actor).split()[-1], m)
+    return out
+
+
 def label_speaker(
-    sentence: Sentence, mentions: Sequence[Mention], author: str | None, guest: Mention | None = None
+    sentence: Sentence, people: Mapping[str, Mention], author: str | None, guest: Mention | None = None
 ) -> Mention | None:
     """The speaker of a transcript turn: "QUINTANILLA: …" is the person of the document whose
     name ends with the label (or the byline author); "R. …", "A: …" is the interviewee."""
@@ -430,9 +446,8 @@ def label_speaker(
         return None
     raw = m.group("label").strip()
     label = fold(raw)
-    people = [x for x in mentions if x.type == "person" and fold(x.actor).split()[-1:] == label.split()[-1:]]
-    if people:
-        p = people[0]
+    p = people.get(label.split()[-1]) if label.split() else None
+    if p is not None:
         return Mention(sentence.start, sentence.start, raw, p.actor, p.type, "label")
     if author and fold(author).split()[-1:] == label.split()[-1:]:
         return Mention(sentence.start, sentence.start, raw, author, "person", "author")

@@ -124,7 +124,7 @@ def _with_acronym_forms(a: GazActor) -> GazActor:
     pages and annotators write ("Mara Salvatrucha (MS-13)", "National Liberation Army (ELN)")."""
     forms = (a.name, *a.aliases)
     acronyms = [f for f in forms if _ACRONYM_RE.match(f)]
-    longs = [f for f in forms if " " in f and "(" not in f]
+    longs = [f for f in forms if " " in f and "(" not in f and not any(a in f.split() for a in acronyms)]
     extra = tuple(f"{long} ({acro})" for acro in acronyms for long in longs if f"{long} ({acro})" not in forms)
     return a if not extra else GazActor(a.name, a.type, a.aliases + extra, a.short, a.country, a.affiliation, a.roles)
 

@@ -102,7 +102,8 @@ def clean_document(
     if source:  # second pass: self-promotion naming the publisher leaves the body's edges
         split = split_page(page, publisher_names=(source,))
     header = [split.units[i].text for i in split.header]
-    author = find_author(header) or credit_author(
+    title = find_title(header, source)
+    author = find_author(header, title) or credit_author(
         [u.text for u in split.units if split.reasons.get(u.index) == "metadata"]
     )
     body_ids = drop_author_bio(split, author)
@@ -113,7 +114,7 @@ def clean_document(
     side = dict(sidecar or {})
     meta_sources: dict[str, str] = {}
     values: dict[str, Any] = {
-        "title": find_title(header, source),
+        "title": title,
         "published": published.iso if published else None,
         "date_precision": published.precision if published else None,
         "author": author,

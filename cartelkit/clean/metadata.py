@@ -51,8 +51,8 @@ _BY_RE = re.compile(
     re.IGNORECASE,
 )
 _CREDIT_RE = re.compile(
-    r"^\(?(?:additional\s+)?(?:reporting|editing|writing|compiled|edited|reported|written)\s+by\s+[A-ZÁÉÍÓÚÑ]",
-    re.IGNORECASE,
+    r"^\(?(?i:additional\s+)?(?i:reporting|editing|writing|compiled|edited|reported|written)\s+(?i:by)\s+"
+    r"[A-ZÁÉÍÓÚÑ][\w'’-]+\s+[A-ZÁÉÍÓÚÑ]"  # a name: "Reporting by Tomás Erazo", not "Reporting by the press"
 )
 _INNER_BY_RE = re.compile(r"\b(?:by|por)\s+(?P<name>[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,4})\s*$", re.IGNORECASE)
 _DATELINE_RE = re.compile(
@@ -122,14 +122,20 @@ def is_meta_line(text: str) -> bool:
     if m and DATE_RE.search(m.group("rest")):
         return True
     m = _BY_RE.match(t)
-    return bool(m and len(words(m.group("name"))) <= 8 and not t.endswith("."))
+    return bool(m and _names_someone(m.group("name")) and len(words(m.group("name"))) <= 8 and not t.endswith("."))
+
+
+def _names_someone(text: str) -> bool:
+    """A byline's name part starts like a name ("Ana Ruiz"), not like a phrase ("the numbers")."""
+    first = text.strip().split()[0] if text.strip() else ""
+    return first[:1].isupper() and first.lower() not in ("the", "a", "an", "el", "la", "los", "las", "un", "una")
 
 
 def clean_name(raw: str) -> str | None:
     """'MARTHA MAGUIRE' -> 'Martha Maguire'; drops roles, agencies, co-authors and trailing
     punctuation ("Tomás Erazo and Ana Paredes" -> "Tomás Erazo")."""
     name = re.split(r"\s*(?:[|·—–(]|\s-\s|,\s*(?=[A-Z][a-z]+\s*$))\s*", raw.strip(), maxsplit=1)[0]
-    name = re.split(r"\s+(?:and|y|&)\s+|,\s+(?=[A-Z])", name, maxsplit=1)[0]
+    name = re.split(r"\s+(?:and|&)\s+|,\s+(?=[A-Z])", name, maxsplit=1)[0]  # not " y ": Ortega y Gasset
     name = re.sub(r"\s+(?:on|el)\s+" + _DATE_EXPR + r".*$", "", name, flags=re.IGNORECASE)
     name = re.sub(r"\s+(?:in|en|from|desde)\s+[A-Z].*$", "", name)  # "Laura Benítez in San Salvador"
     name = re.sub(r",\s+(?:[a-z][\w-]*\s*)+$", "", name)  # "Rodrigo Salcedo, contributing analyst"
@@ -208,7 +214,7 @@ def _person_line(text: str) -> str | None:
     """A header line that is only a person's name ("Daniela Ibarra Solís"): two to five
     capitalised words, the first a known given name."""
     ws = text.split()
-    if not 2 <= len(ws) <= 5 or any(ch.isdigit() for ch in text) or text.isupper():
+    if not 2 <= len(ws) <= 4 or any(ch.isdigit() for ch in text) or text.isupper():
         return None
     if not all(w[:1].isupper() or w.lower() in _PARTICLES for w in ws):
         return None
@@ -227,9 +233,10 @@ def credit_author(lines: Sequence[str]) -> str | None:
     return None
 
 
-def find_author(header: Sequence[str]) -> str | None:
+def find_author(header: Sequence[str], title: str | None = None) -> str | None:
+    """The byline's person (``title``: the headline, which is never the byline)."""
     for line in header:
-        name = _person_line(line.strip())
+        name = _person_line(line.strip()) if line.strip() != (title or "").strip() else None
         if name:
             return name
         t = line.strip()
@@ -237,7 +244,7 @@ def find_author(header: Sequence[str]) -> str | None:
         if km and km.group("author"):
             return clean_name(km.group("author"))
         m = _BY_RE.match(t)
-        if m and not t.endswith("."):
+        if m and not t.endswith(".") and _names_someone(m.group("name")):
             name = clean_name(m.group("name"))
             if name:
                 return name
