@@ -396,7 +396,7 @@ _INTERVIEW_RE = re.compile(
     re.IGNORECASE,
 )
 # A transcript turn: "QUINTANILLA: …", "ALEJANDRO HOPE, SECURITY ANALYST (through translator): …"
-_NUMERAL_I_RE = re.compile(r"[A-Z][\w-]*\s+$")  # the word before a Roman "I": "Phase I", "War I"
+_NUMERAL_I_RE = re.compile(r"\w[\w,]*\s+[A-Z][\w-]*\s+$")  # a Roman "I" after a capitalised word: "Phase I"
 _LABEL_RE = re.compile(
     r"^\s*(?P<label>[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ'’ .-]{1,40})(?P<role>,[^:\n]{1,80}?|\s*\([^)\n]{1,40}\))?:\s"
 )
@@ -406,7 +406,10 @@ def first_person(text: str) -> bool:
     """The sentence voices the writer's own view ("I believe", "In my view", "Creo que"),
     outside any quotation ("Phase I", "World War I" are no "I")."""
     bare = _QUOTE_RE.sub(" ", text)
-    return any(not _NUMERAL_I_RE.search(bare, 0, m.start()) for m in _FIRST_PERSON_RE.finditer(bare))
+    return any(
+        not (m.group(0)[:1] == "I" and _NUMERAL_I_RE.search(bare, 0, m.start()))
+        for m in _FIRST_PERSON_RE.finditer(bare)
+    )
 
 
 def interviewee(body: str, mentions: Sequence[Mention]) -> Mention | None:
