@@ -130,8 +130,13 @@ _ACRONYM_RE = re.compile(
     r"sobre|da|do|das|dos|in)\s+)*[A-ZÁÉÍÓÚÑ][\w'’-]+){1,9})"
     r"\s+\((?P<acro>[A-Z][A-Z0-9-]{1,9})\)"
 )
+# ", executive director of Jamaicans for Justice,", ", coordinadora del Observatorio": a role of a named body.
+_ROLE_OF_RE = re.compile(
+    r",\s+(?:[a-záéíóúñ][\w-]*\s+){1,3}(?:of|at|for|de|del|en)\s+(?:the\s+|la\s+|el\s+)?[A-ZÁÉÍÓÚÑ]"
+)
 _GROUP_NOUN_RE = re.compile(
-    r"\b(?:the|that)\s+(?:(?:armed|criminal|guerrilla|rebel|drug)\s+)?(?P<noun>group|gang|cartel|guerrillas|rebels|mara)\b"
+    r"\b(?:the|that)\s+(?:(?:armed|criminal|guerrilla|rebel|drug)\s+)?(?P<noun>group|gang|cartel|guerrillas|rebels|mara|"
+    r"organi[sz]ation)\b"
     r"(?!\s+(?:of|members?|leaders?|violence)\b)",
     re.IGNORECASE,
 )
@@ -568,7 +573,7 @@ def _cap_run(toks: list[tuple[int, int, str]], i: int, body: str, limit: int = 5
     j = i
     while j < len(toks) and j - i < limit:
         word = toks[j][2]
-        if j > i and body[toks[j - 1][1] : toks[j][0]] not in (" ", "\u00a0"):
+        if j > i and body[toks[j - 1][1] : toks[j][0]] not in (" ", "\u00a0", "-"):  # "Briceño-León"
             nick = _NICKNAME_RE.match(body, toks[j - 1][1])  # Jimmy "Barbecue" Chérizier
             if nick is None:
                 break
@@ -658,6 +663,7 @@ def _discover(body: str, toks: list[tuple[int, int, str]], known: list[Mention])
                 r"coordinator|commander|lawyer|bishop)\b)",
                 body[end : end + 20],
             )
+            or _ROLE_OF_RE.match(body, end)  # ", executive director of Jamaicans for Justice,"
         )
         given = (
             fold(toks[i][2]) in given_names()

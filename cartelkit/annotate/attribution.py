@@ -59,6 +59,7 @@ _VERBISH_RE = re.compile(
 _WORD_RE = re.compile(r"[\w'’-]+")
 # Between a subject and its verb: an appositive, a relative clause, a parenthesis, a few auxiliaries.
 _GAP_OK_RE = re.compile(
+    r"^(?:\s+(?:went|came|stepped|moved|turned|stood|spoke|appeared|arrived|returned)\s+(?:[a-z]+\s+){0,2}and\s+$)|"
     r"^(?:\s*(?:,[^,]{0,80},|,\s+(?:who|quien|que|a quien|which)\b[^;]{0,160}?,|--.{0,120}?--|—.{0,120}?—|"
     r"\([^)]{0,80}\)|,\s+(?:an?|the|un|una|el|la)\s+[^,;]{0,60}?\s+(?=(?:who|que|quien)\s)|"
     r",\s+(?=(?:who|quien|que|which)\s)))?"
@@ -73,6 +74,8 @@ _TITLED_APPOSITION_RE = re.compile(r",\s*(?:[\w.]+\s+){0,2}$")
 # An attribution set off by commas inside what is said.
 _PARENTHETICAL_BEFORE_RE = re.compile(r"\w[\w\s»”\"']*?,\s*(?:[\w'’.-]+\s+){0,4}$")
 _PARENTHETICAL_AFTER_RE = re.compile(r"(?:\s+[\w'’-]+){0,4}\s*,")
+_COORDINATED_RE = re.compile(r"(?:,\s*)?\b(?:y|and|e)\s+(?:(?:also|then|later|además|luego|también)\s+)?$")
+_AFTER_QUOTE_RE = re.compile(r"[»”\"]\s*,\s*$")
 _COUNTERFACTUAL_RE = re.compile(r"\b(?:could|would|might|should|may|must)\s+(?:not\s+|never\s+)?have\s+$")
 _OWNER_OF_RE = re.compile(r"\w\s+(?:of|from|de|del)\s+(?:the\s+|la\s+|el\s+)?(?:[a-z]+\s+)?$")
 _CLAUSE_END_RE = re.compile(r"[;.!?]\s")
@@ -263,6 +266,10 @@ def attribute(
         if speaker is None and parenthetical and spanish_verb and re.search(r",\s*$", text[:vs]):
             # Spanish leaves the subject out ("Tampoco habrá, dijo, …"): the sentence's speaker or the last person
             speaker = found[-1].speaker if found else (last_anyone or current)
+        if speaker is None and found and _COORDINATED_RE.search(text, max(0, vs - 40), vs):
+            speaker = found[-1].speaker  # "X confirmó que …, y defendió el diálogo": the same subject
+        if speaker is None and spanish_verb and _AFTER_QUOTE_RE.search(text, max(0, vs - 4), vs):
+            speaker = last_anyone or current  # "«…», dijo." without a name: the last person
         if speaker is None:
             continue
         if parenthetical:
