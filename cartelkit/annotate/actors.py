@@ -174,7 +174,7 @@ _TITLE_GAP_RE = re.compile(
 _NAMED_AFTER_RE = re.compile(r"[^,.;:«»“”\n]{0,60},\s+")
 _TITLE_OF_RE = re.compile(r"\s+(?:of|de|del)\s+(?:the\s+|la\s+|el\s+)?[A-Z]")
 _TITLE_REF_RE = re.compile(
-    r"\b(?:[Tt]he|[Ee]l|[Ll]a)\s+(?:(?:former|then|new|outgoing|nuevo|nueva|ex|entonces)\s+)?(?P<title>[a-záéíóúñ-]+)\b"
+    r"\b(?:[Tt]he|[Ee]l|[Ll]a)\s+(?:(?:former|then|new|outgoing|nuevo|nueva|ex|entonces)\s+)?(?P<title>[A-ZÁÉÍÓÚÑa-záéíóúñ][a-záéíóúñ-]+(?:\s+(?:de|of)\s+(?:[Ee]stado|[Ss]tate))?)\b"
 )
 _HEAD_REF_RE = re.compile(
     r"\b(?:[Tt]he|[Ee]l|[Ll]a|[Ll]os|[Ll]as)\s+(?P<head>[A-ZÁÉÍÓÚÑ][a-záéíóúñ]{3,})\b(?!\s+[A-Z])"
