@@ -163,7 +163,8 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
             he = salience.top(female=False) or last_person
             she = salience.top(female=True) or last_she
         attributions = attribute(s, mentions, he, previous, she, last_anyone)
-        if not attributions and not s.text.rstrip().endswith("?") and not unnamed_speaker(s.text):
+        fragment = len(s.text.split()) < 5  # "Not arrests, not seizures.": no statement of its own
+        if not attributions and not fragment and not s.text.rstrip().endswith("?") and not unnamed_speaker(s.text):
             own = turn or (first_person(s.text) and _author(doc, s))
             if own:
                 attributions = [Attribution(own, None, "quote", (0, len(s.text)), None)]

@@ -60,7 +60,7 @@ _WORD_RE = re.compile(r"[\w'’-]+")
 # Between a subject and its verb: an appositive, a relative clause, a parenthesis, a few auxiliaries.
 _GAP_OK_RE = re.compile(
     r"^(?:\s+(?:went|came|stepped|moved|turned|stood|spoke|appeared|arrived|returned)\s+(?:[a-z]+\s+){0,2}and\s+$)|"
-    r"^(?:\s*(?:,[^,]{0,80},|,\s+(?:who|quien|que|a quien|which)\b[^;]{0,160}?,|--.{0,120}?--|—.{0,120}?—|"
+    r"^(?:\s*(?:,[^,\"“”«»]{0,80},|,\s+(?:who|quien|que|a quien|which)\b[^;]{0,160}?,|--.{0,120}?--|—.{0,120}?—|"
     r"\([^)]{0,80}\)|,\s+(?:an?|the|un|una|el|la)\s+[^,;]{0,60}?\s+(?=(?:who|que|quien)\s)|"
     r",\s+(?=(?:who|quien|que|which)\s)))?"
     r"\s*(?:[\w'’-]+\s+){0,3}$"
@@ -355,7 +355,7 @@ def _anonymous_subject(text: str, before: Sequence[Mention], vs: int, anonymous:
 def _strip_apposition(gap: str) -> str:
     gap = re.sub(r",\s+(?:who|quien|que|a quien|which)\b[^;]{0,160}?,", " ", gap)
     gap = re.sub(r",\s+(?:an?|the|un|una|el|la)\s+[^,;]{0,60}?\s+(?=(?:who|que|quien)\s)", " ", gap)
-    return re.sub(r",[^,]{0,80},|--.*?--|—.*?—|\([^)]*\)", " ", gap)
+    return re.sub(r",[^,\"“”«»]{0,80},|--.*?--|—.*?—|\([^)]*\)", " ", gap)
 
 
 def subjects(sentence: Sentence, mentions: Sequence[Mention], last_person: Mention | None) -> list[Mention]:
