@@ -1,20 +1,20 @@
-"""Who said what, and who did what: speakers, stance, subjects of sentences.
+"""Who said what, and who did what: speakers and the stretch of text that is theirs.
 
-Textacy-style heuristics without a parser (each rule is a regex over one sentence):
+Heuristics without a parser (each rule a regex over one sentence), English and Spanish:
 
-* direct quotes — ``“…,” X said``, ``“…,” said X``, ``X said: “…”``, ``“…,” he added`` —
-  and a quote-only sentence that continues the previous speaker's quote;
-* reported speech — ``X (reporting verb) (that) …`` with the verb lists of
-  ``data/lexicon.toml``; ``according to X``; ``an interview with X``;
-* nesting — when a newspaper reports that X said something the speaker is X: media
-  (the publishers of ``boilerplate.toml``) only speak when nobody else does;
-* pronoun subjects ("he argued") resolve to the last person in subject position;
-* the publication's own voice in an analysis section is the publication's.
+* direct quotes — ``“…,” X said``, ``«…», afirmó la directora, X``, ``X said: “…”``; a quote
+  speaks together with what follows its verb (", renewing his call for …");
+* reported speech and stance acts — ``X (verb) (that) …`` with the verb lists of
+  ``data/lexicon.toml``; the subject found across appositives, relative clauses ("a quien …"),
+  "X of the Y party" and titles; ``according to X``; ``an interview with X``;
+* parenthetical attributions ("Years of mano dura, he added, …", "Tampoco habrá, dijo, …")
+  speak the whole sentence; a coordinated verb shares the sentence's subject;
+* pronouns — "he"/"she" by gender (passed in by the caller), Spanish verbs without a subject;
+* transcript labels ("NAME, ROLE:"), interview answers ("R.", "A:"), first-person views;
+* never a speaker: an unnamed "senior official", a newspaper reporting words, a
+  counterfactual ("could have ended"), words inside a quotation.
 
-Stance comes from the reporting verb (advocacy/rejection) or from stance phrases in
-the window before the topic cue, each flipped by a negation in its scope ("did not
-rule out" is support). Reporting that someone else negotiates is no stance: without
-an advocacy/rejection verb or a stance phrase the statement is ``neutral``.
+What a speaker's words say about a topic is :mod:`cartelkit.annotate.stance`'s job.
 """
 
 from __future__ import annotations
