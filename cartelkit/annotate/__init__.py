@@ -84,6 +84,13 @@ class _Salience:
         return best[2] if best else None
 
 
+def _may_speak_alone(text: str) -> bool:
+    """A sentence without an attribution may be the voice of a transcript turn or of the
+    column's author: not a fragment ("Not arrests, not seizures."), a question or a report
+    of an unnamed source."""
+    return len(text.split()) >= 5 and not text.rstrip().endswith("?") and not unnamed_speaker(text)
+
+
 def _author(doc: Document, sentence: Sentence) -> Mention | None:
     """The byline's person, as the speaker of a first-person sentence of the article."""
     name = (doc.author or "").strip()
@@ -163,8 +170,7 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
             he = salience.top(female=False) or last_person
             she = salience.top(female=True) or last_she
         attributions = attribute(s, mentions, he, previous, she, last_anyone)
-        fragment = len(s.text.split()) < 5  # "Not arrests, not seizures.": no statement of its own
-        if not attributions and not fragment and not s.text.rstrip().endswith("?") and not unnamed_speaker(s.text):
+        if not attributions and (turn or doc.author) and _may_speak_alone(s.text):
             own = turn or (first_person(s.text) and _author(doc, s))
             if own:
                 attributions = [Attribution(own, None, "quote", (0, len(s.text)), None)]

@@ -811,10 +811,8 @@ def _references(body: str, mentions: list[Mention]) -> list[Mention]:
         taken[m.start : m.end] = b"\x01" * (m.end - m.start)
     out: list[Mention] = []
     for r in _TITLE_REF_RE.finditer(body):
-        if any(taken[r.start() : r.end()]):
-            continue
         key = _title_key(r.group("title"))
-        if key is None or _TITLE_OF_RE.match(body, r.end()):
+        if key is None or key not in by_title or any(taken[r.start() : r.end()]) or _TITLE_OF_RE.match(body, r.end()):
             continue
         if re.search(r"\w\s*,\s*$", body[max(0, r.start() - 3) : r.start()]) and _follows_person(body, mentions, r):
             continue  # "Rodrigo Arias, the president of …": an appositive, not a reference
@@ -826,7 +824,7 @@ def _references(body: str, mentions: list[Mention]) -> list[Mention]:
             p = fitting
             out.append(Mention(r.start(), r.end(), r.group(0), p.actor, p.type, "role"))
     for r in _HEAD_REF_RE.finditer(body):
-        if any(taken[r.start() : r.end()]):
+        if r.group("head") not in by_head or any(taken[r.start() : r.end()]):
             continue
         fitting_org = _last_before(by_head.get(r.group("head"), []), r.start(), _anyone)
         if fitting_org is not None:

@@ -204,8 +204,9 @@ def attribute(
     found: list[Attribution] = []
     current = last_person
     starts = [m.start for m in local]
-    anonymous = [(m.start(), m.end()) for m in _ANONYMOUS_RE.finditer(text)]
-    for vs, ve, kind, verb in _verb_kind(lex, folded, 0)[:MAX_VERBS]:
+    verbs = _verb_kind(lex, folded, 0)[:MAX_VERBS]
+    anonymous = [(m.start(), m.end()) for m in _ANONYMOUS_RE.finditer(text)] if verbs else []
+    for vs, ve, kind, verb in verbs:
         if in_quote[vs] or _COUNTERFACTUAL_RE.search(folded, max(0, vs - 24), vs):
             continue  # quoted words, or "the army could have ended the war": nobody's act
         speaker: Mention | None = None
