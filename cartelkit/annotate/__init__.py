@@ -152,7 +152,8 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
                 return pub, "published"
             return None, None
 
-        if s.start == 0 or body[s.start - 2 : s.start] == "\n\n":
+        para_start = s.start == 0 or body[s.start - 2 : s.start] == "\n\n"
+        if para_start:
             turn = label_speaker(s, surname_index, doc.author, guest)  # "QUINTANILLA: …" holds the paragraph
             para_end = body.find("\n\n", s.start)
             para_end = para_end if para_end >= 0 else len(body)
@@ -164,11 +165,11 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
                     for m in all_mentions[bisect_left(starts, s.start) : bisect_left(starts, para_end)]
                 )
             )
-        he, she = last_person, last_she
-        if s.start == 0 or body[s.start - 2 : s.start] == "\n\n":
             # a paragraph's first "he"/"she" is the person who has acted or spoken most so far (the topic)
             he = salience.top(female=False) or last_person
             she = salience.top(female=True) or last_she
+        else:
+            he, she = last_person, last_she
         attributions = attribute(s, mentions, he, previous, she, last_anyone)
         if not attributions and (turn or doc.author) and _may_speak_alone(s.text):
             own = turn or (first_person(s.text) and _author(doc, s))

@@ -20,7 +20,10 @@ from cartelkit.model import DocActor, PartialDate
 from cartelkit.textutil import fold, fold_keep_length, leftmost_longest, strip_accents
 
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['’][sS])?")
-_PARTICLES = {"de", "del", "la", "las", "los", "y", "da", "dos", "van", "von", "der", "bin", "al", "el"}
+# lower-case words inside a name ("José de Jesús", "Luiz Inácio Lula da Silva")
+NAME_PARTICLES = frozenset(
+    {"de", "del", "la", "las", "los", "y", "da", "do", "dos", "van", "von", "der", "bin", "al", "el"}
+)
 _STOP_CAPS = {
     "The",
     "A",
@@ -585,12 +588,12 @@ def _cap_run(toks: list[tuple[int, int, str]], i: int, body: str, limit: int = 5
             j, limit = k + 1, limit + (k - j)
             continue
         if (word[:1].isupper() and word not in _STOP_CAPS and not word.isupper()) or (
-            j > i and word.lower() in _PARTICLES and j + 1 < len(toks) and toks[j + 1][2][:1].isupper()
+            j > i and word.lower() in NAME_PARTICLES and j + 1 < len(toks) and toks[j + 1][2][:1].isupper()
         ):
             j += 1
         else:
             break
-    while j > i and toks[j - 1][2].lower() in _PARTICLES:
+    while j > i and toks[j - 1][2].lower() in NAME_PARTICLES:
         j -= 1
     return j
 
@@ -642,7 +645,7 @@ def _discover(body: str, toks: list[tuple[int, int, str]], known: list[Mention])
         titled_inside = k is not None
         if k is not None:
             i = k + 1
-            while i < j - 1 and toks[i][2].lower() in _PARTICLES:  # "Jefe de Estado", "ministro del Interior"
+            while i < j - 1 and toks[i][2].lower() in NAME_PARTICLES:  # "Jefe de Estado", "ministro del Interior"
                 i += 1
         if toks[i][2] in _ARTICLES:
             continue
@@ -727,7 +730,7 @@ def _surnames(named: list[Mention]) -> dict[str, tuple[str, str]]:
     owners: dict[str, Counter[str]] = {}
     how: dict[str, str] = {}
     for m in named:
-        words = [w for w in m.actor.split() if w[:1].isupper() and w.lower() not in _PARTICLES]
+        words = [w for w in m.actor.split() if w[:1].isupper() and w.lower() not in NAME_PARTICLES]
         forms = {words[-1], *([words[-2], " ".join(words[-2:])] if len(words) >= 3 else [])}
         for w in forms if len(words) >= 2 else ():
             owners.setdefault(w, Counter())[m.actor] += 1
@@ -879,7 +882,7 @@ def _name_heads(name: str) -> list[str]:
     m = re.search(r"([A-Z][\w'’-]+)\s+(?:of|for|on|against|de|del|por|para)\b", name)
     if m:
         out.append(m.group(1))
-    return [w for w in out if w.lower() not in _PARTICLES and len(w) > 3 and not w.isupper()]
+    return [w for w in out if w.lower() not in NAME_PARTICLES and len(w) > 3 and not w.isupper()]
 
 
 def doc_actors(mentions: Iterable[Mention], gaz: Gazetteer) -> tuple[DocActor, ...]:

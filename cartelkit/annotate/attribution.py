@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from cartelkit.annotate.actors import Mention
+from cartelkit.annotate.actors import NAME_PARTICLES, Mention
 from cartelkit.annotate.lexicon import Lexicon, lexicon
 from cartelkit.clean.metadata import known_sources
 from cartelkit.model import Sentence
@@ -394,9 +394,9 @@ _FIRST_PERSON_RE = re.compile(
     r"desde mi punto de vista))\b"
 )
 INTERVIEW_INTRO = 3000  # characters at the top of a page where its guest is introduced
-_NAME_PARTICLES = frozenset("de del la las los y da do dos van von".split())
-_ANSWER_LINE_RE = re.compile(r"(?:^|\n\n)\s*(?:R|A|Respuesta|Answer)\s*[.:—–-]\s")
-_ANSWER_RE = re.compile(r"^\s*(?:R|A|Respuesta|Answer)\s*[.:—–-]\s")
+_ANSWER = r"\s*(?:R|A|Respuesta|Answer)\s*[.:—–-]\s"  # "R. …", "A: …": an interview's answer
+_ANSWER_RE = re.compile("^" + _ANSWER)
+_ANSWER_LINE_RE = re.compile(r"(?:^|\n\n)" + _ANSWER)
 _INTERVIEW_RE = re.compile(
     r"(?:(?:convers|habl|platic|charl)(?:amos|ó|o)\s+con|entrevist(?:amos|ó|a)\s+a|entrevista\s+con|"
     r"(?:spoke|talked|speaks|talks)\s+(?:with|to)|interview(?:ed)?\s+(?:with\s+)?|we\s+asked)"
@@ -463,6 +463,6 @@ def label_speaker(
     if author and fold(author).split()[-1:] == label.split()[-1:]:
         return Mention(sentence.start, sentence.start, raw, author, "person", "author")
     if len(raw.split()) >= 2 and m.group("role"):  # a named guest the page introduces only in the label
-        name = " ".join(w.capitalize() if w.lower() not in _NAME_PARTICLES else w.lower() for w in raw.split())
+        name = " ".join(w.capitalize() if w.lower() not in NAME_PARTICLES else w.lower() for w in raw.split())
         return Mention(sentence.start, sentence.start, raw, name, "person", "label")
     return None

@@ -1,14 +1,14 @@
 """Stance: what a speaker's words say about a policy (negotiation or confrontation).
 
-The polarity of a statement towards a topic cue is composed, not looked up: every
-attitude-bearing word between the start of the cue's clause (or the speaker's verb) and
-the cue counts — the speaker's act ("rejected", "ruled out", "defended", "pidió"), words
-of advocacy or evaluation ("must", "keep", "a mistake", "fracaso"), negators ("not",
-"neither", "no longer", "nadie") — and so do evaluations of the cue in its own predicate
-("… would be absolutely unacceptable", "… was a mistake"). The product of their signs is
-the stance: "did not rule out (−·−) keeping soldiers" is support, "promised (+) there would
-be neither (−) truce" is oppose. A statement with no attitude word at all is ``neutral``:
-reporting that something happened is not a position.
+The polarity of a statement towards a topic cue is composed, not looked up: the
+speaker's act when it governs the cue ("rejected", "ruled out", "defended", "pidió"), times
+the attitude word nearest before the cue ("must", "keep", "a mistake", "fracaso") or, with
+none, the evaluation that heads the cue's predicate ("… would be absolutely unacceptable"),
+each flipped by a negator close before it ("not", "neither", "no longer", "nadie"); a
+negator right before the cue negates the cue itself. "did not rule out (−·−) keeping
+soldiers" is support, "promised (+) there would be no (−) truce" is oppose. A statement
+with no attitude word at all is ``neutral``: reporting that something happened is not a
+position.
 
 Each polarity word is in ``data/lexicon.toml`` (English and Spanish); ``cues`` of a row
 list the words that decided it, in text order, with the topic cue last.
