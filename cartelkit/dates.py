@@ -79,10 +79,22 @@ _MONTH_TABLE: Any = [
 ]
 
 
+_WEEKDAY_TABLE: Any = [
+    ("Mon", "Monday", "lunes", "segunda", "segunda-feira"),
+    ("Tue", "Tuesday", "Tues", "martes", "terça", "terça-feira"),
+    ("Wed", "Wednesday", "miércoles", "miercoles", "quarta", "quarta-feira"),
+    ("Thu", "Thursday", "Thur", "Thurs", "jueves", "quinta", "quinta-feira"),
+    ("Fri", "Friday", "viernes", "sexta", "sexta-feira"),
+    ("Sat", "Saturday", "sábado", "sabado"),
+    ("Sun", "Sunday", "domingo"),
+]
+
+
 class _SpanishInfo(du_parser.parserinfo):
-    """dateutil's parser info with Spanish month names and the joining words "de"/"del"."""
+    """dateutil's parser info with Spanish month and weekday names and the joining words "de"/"del"."""
 
     MONTHS = _MONTH_TABLE
+    WEEKDAYS = _WEEKDAY_TABLE
     JUMP = [*du_parser.parserinfo.JUMP, "de", "del"]  # noqa: RUF012
 
 

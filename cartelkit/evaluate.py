@@ -74,10 +74,14 @@ def _ws(text: str) -> str:
     return " ".join(text.split())
 
 
-def _in_body(line: str, paragraphs: set[str], body: str) -> bool:
+def _in_body(line: str, paragraphs: set[str], body: str, sentence: bool = False) -> bool:
     """A gold line is in the body when it is a paragraph, or a long enough piece of one
-    (a short line such as "Security" would be found inside any text)."""
+    (a short line such as "Security" would be found inside any text). A gold *sentence*
+    (``body_first_sentence``/``body_last_sentence``) is in the body when a paragraph holds
+    it: the line holding it is the body's edge."""
     line = _ws(line)
+    if sentence and any(line in p for p in paragraphs):
+        return True
     return line in paragraphs or (len(line) >= 60 and line in body)
 
 
@@ -164,7 +168,7 @@ def score(gold: dict[str, dict[str, Any]], docs: dict[str, Document]) -> EvalRep
         ]
         for line in body_lines:
             body_n += 1
-            if _in_body(line, paragraphs, body):
+            if _in_body(line, paragraphs, body, sentence=not g.get("body_lines")):
                 body_kept += 1
             else:
                 misses.append({"file": name, "task": "body", "gold": line, "got": "missing from body"})

@@ -146,6 +146,13 @@ def test_no_date_means_null_not_footer_or_today() -> None:
         (["17 de octubre de 2019 - 21:47 hrs"], "2019-10-17", "day"),
         (["Published: 5 Dec 2017 14:32 GMT", "Updated: 6 Dec 2017"], "2017-12-05", "day"),
         (["November 2024", "October 2024"], None, None),
+        (["Sábado 4 de mayo de 2019 · 09:15 h"], "2019-05-04", "day"),
+        (["April 2, 2020 / 6:40 PM / Updated 5 hours ago"], "2020-04-02", "day"),
+        (["3 February 2021, 08:30 GMT | Updated 11:02 GMT"], "2021-02-03", "day"),
+        (["Managua, 14 de julio de 2018"], "2018-07-14", "day"),
+        (["Aired May 12, 2022 - 21:00   ET"], "2022-05-12", "day"),
+        (["Policy Paper No. 4", "March 2015"], "2015-03", "month"),
+        (["Publicado hace 3 días"], None, None),
         (["2099-01-01"], None, None),
     ],
 )
@@ -178,6 +185,40 @@ def test_por_and_role_bylines() -> None:
     assert doc.author == "Mariana Estrada Villa"
     doc = clean_document(page("Headline of this article here", "Tomás Aguirre | Reporter", *BODY), "r.txt")
     assert doc.author == "Tomás Aguirre"
+
+
+def test_desks_and_usernames_are_not_authors() -> None:
+    for byline in ("Por Redacción", "By the Wire Desk", "Oficina de Prensa", "posted by news_team"):
+        doc = clean_document(page("A headline about the security plan", byline, "June 3, 2020", *BODY), "d.txt")
+        assert doc.author is None, byline
+    doc = clean_document(
+        page("Título largo de la nota aquí", "Publicado hace 2 días por Renata Ibáñez · 5 min", *BODY), "s.txt"
+    )
+    assert doc.author == "Renata Ibáñez"
+
+
+def test_the_headline_sits_between_the_menus_and_the_byline() -> None:
+    raw = page(
+        "THE GULF OBSERVER",
+        "Independent reporting on the Caribbean coast, every week",
+        "News | Politics | Security | Opinion | Podcasts",
+        "Port authority seizes record cocaine shipment in container terminal",
+        "Issue #212 — what the seizure says about the new routes through the region and the ports",
+        "By Hannah Ruiz-Carter",
+        "May 4, 2022",
+        *BODY,
+        "© 2022 Gulf Observer Media Group Ltd. All rights reserved.",
+    )
+    doc = clean_document(raw, "h.txt")
+    assert doc.title == "Port authority seizes record cocaine shipment in container terminal"
+    assert doc.source == "The Gulf Observer"
+    assert doc.author == "Hannah Ruiz-Carter"
+    assert doc.published == "2022-05-04"
+
+
+def test_a_copyright_name_loses_its_company_form() -> None:
+    raw = page("Una crónica larga sobre la frontera sur", *BODY, "© 2019 Diario del Sureste S.A. de C.V.")
+    assert clean_document(raw, "c.txt").source == "Diario del Sureste"
 
 
 def test_sidecar_overrides_metadata() -> None:

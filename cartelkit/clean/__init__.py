@@ -13,6 +13,7 @@ from cartelkit.clean.metadata import (
     credit_author,
     detect_language,
     find_author,
+    find_masthead,
     find_published,
     find_section,
     find_source,
@@ -86,24 +87,15 @@ def clean_document(
     split = split_page(page)
     chrome = [u.text for u in split.units if split.reasons.get(u.index) in CHROME_REASONS]
     first_paragraph = split.units[split.body[0]].text if split.body else None
-    headline = find_title([split.units[i].text for i in split.header], None)
-    masthead = next(
-        (
-            split.units[i].text
-            for i in split.header
-            if split.reasons.get(i) not in ("site chrome", "metadata", "tail marker", "navigation")
-            and split.units[i].text != headline
-        ),
-        None,
-    )
-    if masthead and (len(words(masthead)) > 8 or "  " in masthead):
-        masthead = None
+    chrome_set = {u.text for u in split.units if split.reasons.get(u.index) in CHROME_REASONS}
+    headline = find_title([split.units[i].text for i in split.header], None, chrome_set)
+    masthead = find_masthead([(split.units[i].text, split.reasons.get(i)) for i in split.header], headline, text)
     source = find_source(chrome, first_paragraph, masthead)
     if source:  # second pass: self-promotion naming the publisher leaves the body's edges
         split = split_page(page, publisher_names=(source,))
     header = [split.units[i].text for i in split.header]
-    title = find_title(header, source)
-    author = find_author(header, title) or credit_author(
+    title = find_title(header, source, chrome_set)
+    author = find_author(header, title, text) or credit_author(
         [u.text for u in split.units if split.reasons.get(u.index) == "metadata"]
     )
     body_ids = drop_author_bio(split, author)

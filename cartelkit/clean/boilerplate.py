@@ -34,7 +34,11 @@ _SENT_END_RE = re.compile(r"[.!?…:;\"”’')\]]$")
 _GLUED_RE = re.compile(r"^(?:[A-Z][a-z]{2,}){3,}")  # HomeNewsBriefMexico...
 _TEASER_RE = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*(?:more|read more)?$", re.IGNORECASE)
 _BULLET_RE = re.compile(r"^[•·▪►–\-*]\s")
-_COUNTER_RE = re.compile(r"^[\d\s.,:/kKmM+|-]*(?:\s*(?:comments?|shares?|views?|likes?|min read|minutes?))?$")
+_COUNTER_RE = re.compile(
+    r"^[\d\s.,:/kKmM+|-]*(?:\s*(?:comments?|shares?|views?|likes?|min read|minutes?|comentarios?|compartidos?|vistas"
+    r"|lecturas|minutos?|min de lectura))?$",
+    re.IGNORECASE,
+)
 _NON_ALNUM_RE = re.compile(r"[\W_]+")
 _BREADCRUMB_RE = re.compile(r"^\S.{0,40}(?:\s[>»›/|]\s.{1,40}){1,6}$")
 
@@ -94,7 +98,7 @@ def is_heading(text: str) -> bool:
     stripped = text.rstrip()
     if not 1 <= len(ws) <= 20 or stripped.endswith((".", ",", ";")):
         return False
-    return text.lstrip()[:1].isupper() or text.lstrip()[:1].isdigit() or text.lstrip()[:1] in "\"“'‘¿¡"
+    return text.lstrip()[:1].isupper() or text.lstrip()[:1].isdigit() or text.lstrip()[:1] in "\"“'‘¿¡«"
 
 
 def make_units(lines: list[str]) -> list[Unit]:
@@ -118,7 +122,11 @@ def make_units(lines: list[str]) -> list[Unit]:
             prev = pending[-1][1].rstrip()
             nxt = line.strip()
             wrapped = (
-                len(prev) >= 40 and not _SENT_END_RE.search(prev) and nxt[:1].islower() and not _BULLET_RE.match(nxt)
+                len(prev) >= 40
+                and not _SENT_END_RE.search(prev)
+                and nxt[:1].islower()
+                and " " in nxt  # a lone token ("rio_desk") is a line of its own
+                and not _BULLET_RE.match(nxt)
             )
             if not wrapped:
                 flush()

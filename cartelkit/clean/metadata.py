@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -21,8 +21,12 @@ from cartelkit.model import PartialDate
 from cartelkit.textutil import fold
 
 _M = MONTH_NAMES_RE
+_WEEKDAY = (
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo"
+    r"|(?:segunda|ter[cç]a|quarta|quinta|sexta)(?:-feira)?)"
+)
 _DATE_EXPR = (
-    rf"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    rf"(?:{_WEEKDAY},?\s+)?"
     rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:de\s+)?(?:{_M})\.?,?\s+(?:de\s+|del\s+)?\d{{4}}"
     rf"|(?:{_M})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
     rf"|\d{{4}}-\d{{2}}-\d{{2}}"
@@ -30,10 +34,19 @@ _DATE_EXPR = (
 )
 DATE_RE = re.compile(_DATE_EXPR, re.IGNORECASE)
 _TIME_TAIL = (
-    r"(?:\s*(?:[,|·-]\s*)?(?:at\s+)?\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?"
-    r"(?:\s*[A-Z]{2,5}|\s*[+-]\d{2}:?\d{2})?)?"
+    r"(?:\s*(?:[,|·/–—-]\s*)?(?:at\s+|a\s+las\s+|-\s+)?\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?\s?m\.?)?(?:\s*(?:hrs?\.?|h)(?!\w))?"
+    r"(?:\s*\(?(?:[A-Z]{2,5}|GMT\s*[+-]\s*\d{1,2})\)?|\s*[+-]\d{2}:?\d{2})?)?"
+    # "· Updated 3 hours ago", "| Updated 15:40 GMT": the update stamp of the same line
+    r"(?:\s*[,|·/–—-]?\s*(?:last\s+)?(?:updated|modified|actualizado|act\.)\b[^\n]{0,40})?"
 )
-_DATE_ONLY_RE = re.compile(rf"^\s*{_DATE_EXPR}{_TIME_TAIL}\s*$", re.IGNORECASE)
+# a stamp's own line: "Martes 28 de enero de 2014 · 13:42 h", "Broadcast Friday 3 January 2025, 7:10 a.m.",
+# "Tegucigalpa, 27 de junio de 2023" (a place first), "September 2023"
+_DATE_ONLY_RE = re.compile(
+    r"^\s*(?:(?:broadcast|aired|emitido|transmitido|publicado)\s+(?:on\s+|el\s+)?)?"
+    r"(?:[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,2},\s+(?=\d|" + _WEEKDAY + r"))?"
+    rf"{_DATE_EXPR}{_TIME_TAIL}\s*$",
+    re.IGNORECASE,
+)
 _KICKER_RE = re.compile(
     rf"^(?P<section>[^\W\d_][\w .,'’&-]{{0,60}}?)\s*/\s*(?P<date>\d{{1,2}}\s+(?:{_M})\.?\s+\d{{4}})"
     r"(?:\s+BY\s+(?P<author>.+?))?(?:\s+(?P<lang>EN|ES|PT))?\s*$",
@@ -53,6 +66,13 @@ _BY_RE = re.compile(
 _CREDIT_RE = re.compile(
     r"^\(?(?i:additional\s+)?(?i:reporting|editing|writing|compiled|edited|reported|written)\s+(?i:by)\s+"
     r"[A-ZÁÉÍÓÚÑ][\w'’-]+\s+[A-ZÁÉÍÓÚÑ]"  # a name: "Reporting by Tomás Erazo", not "Reporting by the press"
+)
+# a relative stamp, a date line but never a date: "Posted 2 days ago by X", "Publicado hace 4 días", "3 hours ago"
+_STAMP_RE = re.compile(
+    r"^(?:(?:posted|published|updated|publicado|actualizado)\s+)?(?:about\s+|hace\s+)?"
+    r"(?:\d{1,3}|an?|one|un|una)\s+(?:min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?|minutos?|horas?|d[ií]as?|semanas?|meses|mes)"
+    r"(?:\s+ago)?(?:\s+(?:by|por)\s+.{2,60})?\s*$",
+    re.IGNORECASE,
 )
 _INNER_BY_RE = re.compile(r"\b(?:by|por)\s+(?P<name>[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,4})\s*$", re.IGNORECASE)
 _DATELINE_RE = re.compile(
@@ -116,7 +136,7 @@ def is_meta_line(text: str) -> bool:
         return True
     if len(t) > 160:
         return False
-    if _KICKER_RE.match(t) or _DATE_ONLY_RE.match(t) or _roles_re().match(t):
+    if _KICKER_RE.match(t) or _DATE_ONLY_RE.match(t) or _STAMP_RE.match(t) or _roles_re().match(t):
         return True
     m = _LABEL_RE.match(t)
     if m and DATE_RE.search(m.group("rest")):
@@ -190,7 +210,7 @@ def find_published(header: Sequence[str], first_paragraph: str | None) -> Partia
             nxt_lone = i + 1 < len(header) and bool(_DATE_ONLY_RE.match(header[i + 1].strip()))
             run = run + 1 if prev_lone else 1
             d = _date_in(t)
-            if d and d.precision == "day" and not prev_lone and not nxt_lone:
+            if d and d.precision != "year" and not prev_lone and not nxt_lone:
                 lone.append(d)
             continue
         if re.match(r"^(?:posted|published)\b", t, re.IGNORECASE):
@@ -233,29 +253,55 @@ def credit_author(lines: Sequence[str]) -> str | None:
     return None
 
 
-def find_author(header: Sequence[str], title: str | None = None) -> str | None:
-    """The byline's person (``title``: the headline, which is never the byline)."""
-    for line in header:
-        name = _person_line(line.strip()) if line.strip() != (title or "").strip() else None
+_DESK_RE = re.compile(
+    r"\b(?:redacci[oó]n|desk|staff|newsroom|news\s+team|team|equipo|oficina|comunicaciones|communications|prensa|"
+    r"press|wire|agencia|agency|editorial|editors?|servicio|service|bureau|departamento|department|[aá]rea|unidad)\b",
+    re.IGNORECASE,
+)
+
+
+def _byline_name(line: str, title: str | None) -> str | None:
+    """The name a header line gives as the byline, as printed (or None)."""
+    t = line.strip()
+    if t != (title or "").strip():
+        name = _person_line(t)
         if name:
             return name
-        t = line.strip()
-        km = _KICKER_RE.match(t)
-        if km and km.group("author"):
-            return clean_name(km.group("author"))
-        m = _BY_RE.match(t)
-        if m and not t.endswith(".") and _names_someone(m.group("name")):
-            name = clean_name(m.group("name"))
-            if name:
-                return name
-        m = _roles_re().match(t)
-        if m:
-            return clean_name(m.group("name"))
-        lm = _LABEL_RE.match(t)
-        if lm:
-            bm = _INNER_BY_RE.search(lm.group("rest"))
-            if bm:
-                return clean_name(bm.group("name"))
+    km = _KICKER_RE.match(t)
+    if km and km.group("author"):
+        return km.group("author")
+    m = _BY_RE.match(t)
+    if m and not t.endswith(".") and _names_someone(m.group("name")):
+        return m.group("name")
+    m = _roles_re().match(t)
+    if m:
+        return m.group("name")
+    lm = _LABEL_RE.match(t)
+    bm = _INNER_BY_RE.search(lm.group("rest")) if lm else None
+    if bm:
+        return bm.group("name")
+    if _STAMP_RE.match(t):  # "Publicado hace 4 días por Andreína Salcedo · 7 min de lectura"
+        bm = re.search(r"\b(?:by|por)\s+(?P<name>.+)$", t, re.IGNORECASE)
+        return bm.group("name") if bm else None
+    return None
+
+
+def find_author(header: Sequence[str], title: str | None = None, page: str = "") -> str | None:
+    """The byline's person (``title``: the headline, which is never the byline). A desk
+    ("Redacción", "Courier Wire Desk", "Oficina de Comunicaciones") or a username gives None;
+    a name set in capitals takes the page's own spelling of it ("MIKE LASUSA" -> "Mike LaSusa")."""
+    for line in header:
+        raw = _byline_name(line, title)
+        if raw is None:
+            continue
+        name = clean_name(raw)
+        if name is None or _DESK_RE.search(name) or "_" in raw or "@" in raw:
+            return None
+        if raw.isupper() and page:
+            m = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", page, re.IGNORECASE)
+            if m and not m.group(0).isupper():
+                return m.group(0)
+        return name
     return None
 
 
@@ -280,6 +326,9 @@ def find_section(header: Sequence[str]) -> str | None:
 _NOT_NAMES = {"us", "the author", "this", "the authors", "me", "our team", "this site", "all rights reserved"}
 
 
+_KEEP_CAPS_RE = re.compile(r"(?!(?:EL|LA|DE|DO|DA|EN|OF|ON|IN|AT|TO|BY)\b)[A-Z]{2}|.*\d.*")  # "FM", "98.7"
+
+
 def _mixed_case(name: str, lines: Sequence[str]) -> str:
     """'ANDES LEDGER' -> the page's own mixed-case spelling if it has one, else title case."""
     if not name.isupper():
@@ -289,12 +338,49 @@ def _mixed_case(name: str, lines: Sequence[str]) -> str:
         for m in pat.finditer(line):
             if not m.group(0).isupper():
                 return m.group(0)
-    return " ".join(w.lower() if w.lower() in _PARTICLES and i else _cap(w) for i, w in enumerate(name.split()))
+    return " ".join(
+        w.lower() if w.lower() in _PARTICLES and i else (w if _KEEP_CAPS_RE.fullmatch(w) else _cap(w))
+        for i, w in enumerate(name.split())
+    )
+
+
+_COMPANY_RE = re.compile(
+    r"(?:,?\s+(?:Ltd|Limited|Inc|LLC|S\.?\s?A\.?(?:\s?S\.?)?(?:\s+de\s+C\.?\s?V\.?)?|A\.?\s?C\.?|GmbH|plc"
+    r"|Media(?:\s+(?:Group|Foundation|Ltd))?|Group|Foundation|(?-i:[A-Z]))\.?)+\s*$",  # "… S" of a cut "S.A."
+    re.IGNORECASE,
+)
+
+
+def find_masthead(header: Sequence[tuple[str, str | None]], headline: str | None, page: str) -> str | None:
+    """The outlet's name at the top of the page, above its menus: the first header line of
+    up to six words (or a menu line's first part: "WAVE 98.7 FM | Talk Radio …") that is set
+    in capitals ("THE ANDEAN LEDGER") or that the page names again (a footer, a copyright
+    line). ``header``: (text, reason) per line; cookie banners and sign-in bars are passed
+    over, and the search ends at the first menu, date line or the headline."""
+    folded_page = fold(page)
+    for text, reason in header:
+        if text == headline or reason in ("metadata", "tail marker"):
+            return None
+        if reason == "site chrome":
+            continue
+        name = re.split(r"\s+[|·•]\s+|\s{2,}", text.strip(), maxsplit=1)[0].strip()
+        ws = words(name)
+        if 1 <= len(ws) <= 6 and name[:1].isupper() and not name.endswith((".", "?", "!", ":")):
+            if name.isupper() and len(name) >= 4:
+                return name
+            if len(ws) >= 2 and reason != "navigation" and folded_page.count(fold(name)) >= 2:
+                return name
+        if reason == "navigation":
+            return None
+    return None
 
 
 def find_source(chrome: Sequence[str], first_paragraph: str | None, masthead: str | None = None) -> str | None:
-    """The publisher: a known outlet named in the page's chrome; else the masthead or a
-    "©"/"About X" name that the chrome repeats; else a dateline's agency."""
+    """The publisher: the masthead (:func:`find_masthead`); else a known outlet named in the
+    page's chrome; else a "©" name (without "Ltd", "Media Group", "S.A.") or an "About X"
+    name that the chrome repeats; else a dateline's agency."""
+    if masthead:
+        return _mixed_case(masthead, chrome)
     folded = [fold(line) for line in chrome]
     pattern, by_key = _sources_re()
     counts: Counter[str] = Counter(by_key[m.group(0)] for f in folded for m in pattern.finditer(f))
@@ -303,12 +389,10 @@ def find_source(chrome: Sequence[str], first_paragraph: str | None, masthead: st
     for line in chrome:
         m = _COPYRIGHT_RE.search(line.strip())
         if m:
-            name = m.group("name").strip(" .,-")
+            name = _COMPANY_RE.sub("", m.group("name").strip(" .,-")).strip(" .,-")
             if name and fold(name) not in _NOT_NAMES and 1 <= len(name.split()) <= 6:
                 return _mixed_case(name, chrome)
     candidates: list[str] = []
-    if masthead:
-        candidates += [p.strip() for p in re.split(r"\s[|·—–-]\s", masthead) if p.strip()][:1]
     for line in chrome:
         t = line.strip()
         for rx in (_ABOUT_RE, _ON_SITE_RE):
@@ -327,7 +411,7 @@ def find_source(chrome: Sequence[str], first_paragraph: str | None, masthead: st
         scored.append((n, -i, cand))
     if scored:
         n, _, best = max(scored)
-        if n >= 2 or (masthead and best in masthead and len(best.split()) <= 4):
+        if n >= 2:
             return _mixed_case(best, chrome)
     if first_paragraph:
         m = _DATELINE_RE.match(first_paragraph)
@@ -336,18 +420,42 @@ def find_source(chrome: Sequence[str], first_paragraph: str | None, masthead: st
     return None
 
 
-def find_title(header: Sequence[str], source: str | None) -> str | None:
-    """The headline: the longest heading-like header line, preferring one the page repeats."""
+_ISSUE_NUMBER_RE = re.compile(r"(?:\bN\.?\s?[º°o]\.?|\bNo\.|#)\s?\d")  # "Boletín N.º 014", "Issue #87"
+_SEPARATOR_RE = re.compile(r"\s[|·•›»>/]\s")
+
+
+def _title_like(line: str, source: str | None) -> bool:
+    t = line.strip()
+    if not is_heading(t) or is_meta_line(t) or len(words(t)) < 2:
+        return False
+    if source and fold(t) == fold(source):
+        return False
+    if len(_SEPARATOR_RE.findall(t)) >= 2:  # a menu, a share bar, a "Key points: … · … · …" box
+        return False
+    return not (t.isupper() and len(words(t)) <= 3)
+
+
+def find_title(header: Sequence[str], source: str | None, chrome: Collection[str] = ()) -> str | None:
+    """The headline. Where the header has a byline or date line, the first title-like line of
+    four words or more between the last line of site chrome (``chrome``: menus, sign-in and
+    share bars) and that line — a dek or an issue number follow the headline, a masthead's
+    tagline precedes the menus. Else the longest heading-like line, preferring one the page
+    repeats."""
+    first_meta = next((i for i, h in enumerate(header) if is_meta_line(h.strip())), None)
+    if first_meta is not None:
+        after = max((i for i in range(first_meta) if header[i] in chrome), default=-1)
+        zone = [
+            h.strip()
+            for h in header[after + 1 : first_meta]
+            if _title_like(h, source) and len(words(h)) >= 4 and not _ISSUE_NUMBER_RE.search(h)
+        ]
+        if zone:
+            return zone[0]
     best: tuple[float, str] | None = None
     joined = "\n".join(fold(h) for h in header)
-    src = fold(source) if source else None
     for line in header:
         t = line.strip()
-        if not is_heading(t) or is_meta_line(t) or len(words(t)) < 2:
-            continue
-        if src and fold(t) == src:
-            continue
-        if t.isupper() and len(words(t)) <= 3:
+        if not _title_like(t, source):
             continue
         n = len(words(t))
         score = min(n, 25) + (8 if n >= 4 and joined.count(fold(t)) > 1 else 0)
