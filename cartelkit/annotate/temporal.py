@@ -15,11 +15,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
 from cartelkit.dates import MONTH_NAMES_RE, MONTHS, parse_date
 from cartelkit.model import PartialDate
-from cartelkit.textutil import QUOTATION_RE
+from cartelkit.textutil import QUOTATION_RE, fold
 
 _M = MONTH_NAMES_RE
 _NUM = {
@@ -42,6 +43,57 @@ _NUM = {
     "a few": 0,
 }
 _NUM_RE = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
+_NUM_ES = {
+    "un": 1,
+    "una": 1,
+    "dos": 2,
+    "tres": 3,
+    "cuatro": 4,
+    "cinco": 5,
+    "seis": 6,
+    "siete": 7,
+    "ocho": 8,
+    "nueve": 9,
+    "diez": 10,
+    "once": 11,
+    "doce": 12,
+    "unos": 0,
+    "unas": 0,
+    "varios": 0,
+    "varias": 0,
+}
+_NUM_ES_RE = r"(?:un|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|unos|unas|varios|varias|\d{1,2})"
+_WEEKDAYS_ES = ["lunes", "martes", "miercoles", "jueves", "viernes", "sabado", "domingo"]
+# fixed-date holidays (month, day) and the ones that move with Easter (days from Easter Sunday)
+_FIXED_HOLIDAYS = {
+    "new year's eve": (12, 31),
+    "nochevieja": (12, 31),
+    "new year's day": (1, 1),
+    "ano nuevo": (1, 1),
+    "christmas eve": (12, 24),
+    "nochebuena": (12, 24),
+    "christmas day": (12, 25),
+    "christmas": (12, 25),
+    "navidad": (12, 25),
+}
+_EASTER_HOLIDAYS = {
+    "good friday": -2,
+    "viernes santo": -2,
+    "holy thursday": -3,
+    "maundy thursday": -3,
+    "jueves santo": -3,
+    "easter sunday": 0,
+    "easter": 0,
+    "domingo de resurreccion": 0,
+    "domingo de pascua": 0,
+    "palm sunday": -7,
+    "domingo de ramos": -7,
+}
+_HOLIDAYS_RE = (
+    r"new\s+year['’]s\s+(?:eve|day)|nochevieja|a[nñ]o\s+nuevo|christmas(?:\s+(?:eve|day))?|nochebuena|navidad"
+    r"|good\s+friday|holy\s+thursday|maundy\s+thursday|easter(?:\s+sunday)?|palm\s+sunday|viernes\s+santo"
+    r"|jueves\s+santo|domingo\s+de\s+(?:resurrecci[oó]n|pascua|ramos)"
+)
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
@@ -56,11 +108,21 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.IGNORECASE,
         ),
     ),
+    ("holiday", re.compile(rf"\b({_HOLIDAYS_RE})\b(?:,?\s+(?:of\s+|de\s+)?({_YEAR})\b)?", re.IGNORECASE)),
     ("season", re.compile(rf"\b(?:the\s+)?(spring|summer|fall|autumn|winter)\s+(?:of\s+)?({_YEAR})\b", re.IGNORECASE)),
+    (
+        "season",
+        re.compile(
+            rf"\b(?:la\s+|el\s+)?(primavera|verano|oto[nñ]o|invierno)\s+(?:de|del)\s+({_YEAR})\b", re.IGNORECASE
+        ),
+    ),
     ("month_year", re.compile(rf"\b((?:{_M}))\.?,?\s+(?:of\s+|de\s+)?({_YEAR})\b", re.IGNORECASE)),
     (
         "range",
-        re.compile(rf"\b({_YEAR})\s*(?:-|–|—|to|through|until)\s*(?:{_YEAR}|present|today|now)\b", re.IGNORECASE),
+        re.compile(
+            rf"\b({_YEAR})\s*(?:-|–|—|to|through|until|a|al|y|hasta)\s*(?:{_YEAR}|present|today|now|la\s+fecha)\b",
+            re.IGNORECASE,
+        ),
     ),
     ("month_day", re.compile(rf"\b((?:{_M}))\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*,?\s*\d)", re.IGNORECASE)),
     (
@@ -70,8 +132,31 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "year",
         re.compile(
-            rf"\b(?:in|since|by|from|during|until|through|of|early|late|mid|mid-|before|after|around|as of|between)"
-            rf"\s+(?:early\s+|late\s+|mid-?)?({_YEAR})\b|\(({_YEAR})\)",
+            rf"\b(?:in|since|by|from|during|until|through|of|early|late|mid|mid-|before|after|around|as of|between"
+            r"|en|desde|hasta|durante|entre|para|a\s+(?:fines|finales|principios|comienzos|mediados)\s+de)"
+            rf"\s+(?:early\s+|late\s+|mid-?|el\s+a[nñ]o\s+)?({_YEAR})\b|\(({_YEAR})\)",
+            re.IGNORECASE,
+        ),
+    ),
+    # relative to the narrative: "the previous December", "that week", "the same day", "esa misma noche"
+    (
+        "previous",
+        re.compile(rf"\bthe\s+(previous|preceding|prior)\s+(day|night|week|month|year|{_M})\b", re.IGNORECASE),
+    ),
+    (
+        "same",
+        re.compile(
+            r"\b(?:(?:that|the\s+same|that\s+same|later\s+(?:that|in\s+the))\s+(day|night|morning|afternoon|evening|week|month|year)"
+            r"|(?:(?:ese|esa|aquel|aquella)(?:\s+(?:mismo|misma))?|el\s+mismo|la\s+misma)\s+"
+            r"(d[ií]a|noche|ma[nñ]ana|tarde|semana|mes|a[nñ]o))\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "later_es",
+        re.compile(
+            r"\b(?:al|el|la|a\s+la)\s+(d[ií]a|noche|ma[nñ]ana|semana|mes|a[nñ]o)\s+(siguiente|posterior|anterior)\b"
+            rf"|\b({_NUM_ES_RE})\s+(d[ií]a|semana|mes|a[nñ]o)(?:s|es)?\s+(despu[eé]s|m[aá]s\s+tarde|antes)\b",
             re.IGNORECASE,
         ),
     ),
@@ -79,22 +164,61 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "later",
         re.compile(
             rf"\b({_NUM_RE}|a few|several)\s+(day|week|month|year)s?\s+(later|earlier|before|after that|afterwards?)\b"
-            r"|\b(?:the\s+)?(following|next)\s+(day|week|month|year)\b",
+            r"|\b(?:the\s+)?(following|next)\s+(day|week|month|year|morning|afternoon|evening|night)\b",
             re.IGNORECASE,
         ),
     ),
+    (
+        "vague_later",
+        re.compile(r"\b(days|weeks|months|d[ií]as|semanas|meses)\s+(later|despu[eé]s|m[aá]s\s+tarde)\b", re.IGNORECASE),
+    ),
     ("ago", re.compile(rf"\b({_NUM_RE}|a few|several)\s+(day|week|month|year|decade)s?\s+ago\b", re.IGNORECASE)),
+    ("ago_es", re.compile(rf"\bhace\s+({_NUM_ES_RE})\s+(d[ií]a|semana|mes|a[nñ]o)(?:s|es)?\b", re.IGNORECASE)),
     (
         "last_unit",
         re.compile(r"\b(last|this|next|earlier this|later this|past)\s+(week|month|year|weekend)\b", re.IGNORECASE),
     ),
+    (
+        "last_unit_es",
+        re.compile(
+            r"\b(?:(?:la|el)\s+(semana|mes|a[nñ]o)\s+(pasad[oa]|anterior|pr[oó]xim[oa]|que\s+viene)"
+            r"|(?:(?:el|la)\s+(pasad[oa]|pr[oó]xim[oa])\s+|(est[ea])\s+)(semana|mes|a[nñ]o))\b",
+            re.IGNORECASE,
+        ),
+    ),
     ("weekend", re.compile(r"\b(?:over|during)\s+the\s+weekend\b", re.IGNORECASE)),
-    ("relday", re.compile(r"\b(yesterday|today|tomorrow)\b", re.IGNORECASE)),
+    (
+        "relday",
+        re.compile(
+            r"\b(yesterday|today|tomorrow|this\s+morning|this\s+afternoon|this\s+evening|tonight|last\s+night"
+            r"|anteayer|antier|ayer|anoche|hoy|esta\s+ma[nñ]ana|esta\s+tarde|esta\s+noche)\b",
+            re.IGNORECASE,
+        ),
+    ),
     (
         "weekday",
         re.compile(
             r"\b(?:(last|this|next|on|that|on\s+a|early|late)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
             r"(?:'s)?\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "weekday_es",
+        re.compile(
+            r"\b(?:(el\s+pasado|este|esta|ese|el|del|desde\s+el|hasta\s+el|ayer|la\s+(?:noche|tarde|ma[nñ]ana|madrugada)"
+            r"\s+del|en\s+la\s+(?:noche|tarde|ma[nñ]ana|madrugada)\s+del)\s+)"
+            r"(lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo)"
+            r"(?:\s+(pasado|anterior|(\d{1,2})\b(?!\s+de\s)))?",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "month",
+        re.compile(
+            r"\b(en|desde|hasta|durante|el\s+pasado|este|el\s+pr[oó]ximo|a\s+(?:fines|finales|principios|comienzos|mediados)"
+            r"\s+de)\s+(enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)"
+            r"\b(?!\s+(?:de\s+|del\s+)?\d)",
             re.IGNORECASE,
         ),
     ),
@@ -131,10 +255,15 @@ class TimeExpr:
 
 
 _TRIGGER_RE = re.compile(
-    rf"\d|\b(?:{_M}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|"
-    r"last|this|next|past|later|earlier|ago|weekend|following|spring|summer|fall|autumn|winter)\b",
+    rf"\d|\b(?:{_M}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|tonight|"
+    r"last|this|next|past|later|earlier|ago|weekend|following|spring|summer|fall|autumn|winter|previous|preceding|"
+    r"prior|same|that|days|weeks|months|christmas|easter|good|holy|maundy|palm|new|"
+    r"lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo|ayer|anoche|anteayer|antier|hoy|esta|este|"
+    r"ese|esa|aquel|aquella|mismo|misma|siguiente|posterior|anterior|despu[eé]s|tarde|antes|hace|pasad[oa]|"
+    r"pr[oó]xim[oa]|nochebuena|nochevieja|navidad|a[nñ]o|primavera|verano|oto[nñ]o|invierno)\b",
     re.IGNORECASE,
 )
+_EXPLICIT = ("full", "month_day", "day_month")
 
 
 def find_time_expressions(text: str) -> list[TimeExpr]:
@@ -152,7 +281,18 @@ def find_time_expressions(text: str) -> list[TimeExpr]:
                 continue  # the modal verb "may"
             taken[s:e] = b"\x01" * (e - s)
             found.append(TimeExpr(s, e, kind, m.group(0), m))
-    return sorted(found, key=lambda t: t.start)
+    found.sort(key=lambda t: t.start)
+    # explicit beats relative: "on Friday, August 26", "el martes 20 de junio" are the date's, not two dates
+    return [
+        t
+        for i, t in enumerate(found)
+        if not (
+            t.kind in ("weekday", "weekday_es")
+            and i + 1 < len(found)
+            and found[i + 1].kind in _EXPLICIT
+            and re.fullmatch(r"[\s,]*", text[t.end : found[i + 1].start])
+        )
+    ]
 
 
 def is_past(text: str) -> bool:
@@ -218,11 +358,73 @@ def resolve(expr: TimeExpr, published: PartialDate | None, anchor: PartialDate |
             if ref is None:
                 return None
             return _with_year(ref, _month_num(m.group(2)), int(m.group(1)))
+        if k == "holiday":
+            return _holiday(fold(m.group(1)), int(m.group(2)) if m.group(2) else None, published, anchor)
+        if k == "previous":
+            return _previous(m.group(2).lower(), anchor)
+        if k == "same":
+            if anchor is None:
+                return None
+            unit = fold(m.group(1) or m.group(2))
+            if unit in ("week", "semana", "month", "mes") and anchor.precision == "day":
+                return _month(anchor.year, int(anchor.iso[5:7]))
+            if unit in ("year", "ano"):
+                return _year(anchor.year)
+            return anchor
+        if k == "later_es":
+            if anchor is None:
+                return None
+            if m.group(1):
+                unit = _ES_UNIT[fold(m.group(1))]
+                return _shift(anchor, unit, -1 if fold(m.group(2)) == "anterior" else 1)
+            n = _NUM_ES.get(m.group(3).lower(), 0) if not m.group(3).isdigit() else int(m.group(3))
+            if n == 0:
+                return None
+            return _shift(anchor, _ES_UNIT[fold(m.group(4))], -n if fold(m.group(5)) == "antes" else n)
+        if k == "vague_later":  # "weeks later": about three of them, at the precision that still holds
+            if anchor is None:
+                return None
+            unit = _ES_UNIT.get(fold(m.group(1)).rstrip("s").rstrip("e"), fold(m.group(1)).rstrip("s"))
+            shifted = _as_date(anchor) + relativedelta(**{unit + "s": 3})
+            if unit == "month" or anchor.precision == "year":
+                return _year(shifted.year)
+            return _month(shifted.year, shifted.month)
+        if k == "ago_es":
+            if published is None:
+                return None
+            n = int(m.group(1)) if m.group(1).isdigit() else _NUM_ES.get(m.group(1).lower(), 0)
+            return _shift(published, _ES_UNIT[fold(m.group(2))], -n) if n else None
+        if k == "last_unit_es":
+            if published is None:
+                return None
+            unit = _ES_UNIT[fold(m.group(1) or m.group(5))]
+            which = fold(m.group(2) or m.group(3) or m.group(4))
+            step = -1 if which.startswith(("pasad", "anterior")) else (0 if which.startswith("est") else 1)
+            return _shift(published, unit, step, keep_week_as_month=True)
+        if k == "weekday_es":
+            base = published if published is not None and published.precision == "day" else None
+            if base is None:
+                return None
+            pub = _as_date(base)
+            prefix, extra = fold(m.group(1) or ""), fold(m.group(3) or "")
+            if m.group(4):  # "el miércoles 15": the 15th, the latest one not after publication
+                return (
+                    _with_year(base, pub.month, int(m.group(4)))
+                    if int(m.group(4)) <= pub.day
+                    else _day((pub.replace(day=1) - dt.timedelta(days=1)).replace(day=int(m.group(4))))
+                )
+            wd = _WEEKDAYS_ES.index(fold(m.group(2)))
+            back = (pub.weekday() - wd) % 7
+            if back == 0 and (prefix.endswith("pasado") or extra in ("pasado", "anterior")):
+                back = 7
+            if prefix == "ayer":
+                return _day(pub - dt.timedelta(days=1))
+            return _day(pub - dt.timedelta(days=back))
         if k == "month":
             if published is None:
                 return None
             month = _month_num(m.group(2))
-            word = m.group(1).lower()
+            word = _MONTH_WORDS.get(fold(m.group(1)), m.group(1).lower())
             year = published.year
             pub_month = int(published.iso[5:7]) if published.precision != "year" else 12
             if word == "next" or (word in ("until", "by") and month > pub_month):
@@ -237,6 +439,7 @@ def resolve(expr: TimeExpr, published: PartialDate | None, anchor: PartialDate |
                 n, unit, direction = _num(m.group(1)), m.group(2).lower(), m.group(3).lower()
             else:
                 n, unit, direction = 1, m.group(5).lower(), "later"
+                unit = unit if unit in ("day", "week", "month", "year") else "day"  # "the following morning"
             if n == 0:
                 return None
             sign = -1 if direction in ("earlier", "before") else 1
@@ -265,7 +468,7 @@ def resolve(expr: TimeExpr, published: PartialDate | None, anchor: PartialDate |
         if k == "relday":
             if published is None or published.precision != "day":
                 return None
-            delta = {"yesterday": -1, "today": 0, "tomorrow": 1}[m.group(1).lower()]
+            delta = _RELDAYS[" ".join(fold(m.group(1)).split())]
             return _day(_as_date(published) + dt.timedelta(days=delta))
         if k == "weekday":
             base = published if published is not None and published.precision == "day" else None
@@ -282,6 +485,86 @@ def resolve(expr: TimeExpr, published: PartialDate | None, anchor: PartialDate |
     except (ValueError, KeyError, OverflowError):
         return None
     return None
+
+
+_ES_UNIT = {
+    "dia": "day",
+    "noche": "day",
+    "manana": "day",
+    "semana": "week",
+    "mes": "month",
+    "ano": "year",
+    "dias": "day",
+    "semanas": "week",
+    "meses": "month",
+    "days": "day",
+    "weeks": "week",
+    "months": "month",
+    "mese": "month",
+    "semana s": "week",
+    "day": "day",
+    "week": "week",
+    "month": "month",
+}
+_RELDAYS = {
+    "yesterday": -1,
+    "today": 0,
+    "tomorrow": 1,
+    "this morning": 0,
+    "this afternoon": 0,
+    "this evening": 0,
+    "tonight": 0,
+    "last night": -1,
+    "anteayer": -2,
+    "antier": -2,
+    "ayer": -1,
+    "anoche": -1,
+    "hoy": 0,
+    "esta manana": 0,
+    "esta tarde": 0,
+    "esta noche": 0,
+}
+_MONTH_WORDS = {"hasta": "until", "este": "this", "el proximo": "next", "el pasado": "last"}
+
+
+def _holiday(
+    name: str, year: int | None, published: PartialDate | None, anchor: PartialDate | None
+) -> PartialDate | None:
+    """A holiday's date: of the year the text gives; else the one nearest the narrative's
+    date; else the latest one not after publication."""
+    name = " ".join(name.replace("’", "'").split())
+
+    def on(y: int) -> dt.date:
+        if name in _FIXED_HOLIDAYS:
+            month, day = _FIXED_HOLIDAYS[name]
+            return dt.date(y, month, day)
+        return easter(y) + dt.timedelta(days=_EASTER_HOLIDAYS[name])
+
+    if year is not None:
+        return _day(on(year))
+    if anchor is not None:
+        a = _as_date(anchor)
+        return _day(min((on(y) for y in (a.year - 1, a.year, a.year + 1)), key=lambda d: abs((d - a).days)))
+    ref = published
+    if ref is None:
+        return None
+    candidate = on(ref.year)
+    if ref.precision != "year" and candidate > _as_date(ref) + dt.timedelta(days=1):
+        candidate = on(ref.year - 1)
+    return _day(candidate)
+
+
+def _previous(unit: str, anchor: PartialDate | None) -> PartialDate | None:
+    """ "the previous December / week / day", counted back from the narrative's date."""
+    if anchor is None:
+        return None
+    if unit in MONTHS:
+        month = _month_num(unit)
+        year = anchor.year - 1 if anchor.precision == "year" or month >= int(anchor.iso[5:7]) else anchor.year
+        return _month(year, month)
+    if unit == "night":
+        unit = "day"
+    return _shift(anchor, unit, -1)
 
 
 def _with_year(ref: PartialDate, month: int, day: int) -> PartialDate | None:
