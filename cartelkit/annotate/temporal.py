@@ -385,8 +385,8 @@ def resolve(expr: TimeExpr, published: PartialDate | None, anchor: PartialDate |
             if anchor is None:
                 return None
             unit = _ES_UNIT.get(fold(m.group(1)).rstrip("s").rstrip("e"), fold(m.group(1)).rstrip("s"))
-            step = {"day": relativedelta(days=3), "week": relativedelta(weeks=3)}.get(unit, relativedelta(months=3))
-            shifted = _as_date(anchor) + step
+            about = {"day": relativedelta(days=3), "week": relativedelta(weeks=3)}.get(unit, relativedelta(months=3))
+            shifted = _as_date(anchor) + about
             if unit == "month" or anchor.precision == "year":
                 return _year(shifted.year)
             return _month(shifted.year, shifted.month)
