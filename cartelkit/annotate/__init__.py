@@ -29,14 +29,20 @@ from cartelkit.annotate.attribution import (
 from cartelkit.annotate.gazetteer import Gazetteer, load_gazetteer
 from cartelkit.annotate.sentences import split_sentences
 from cartelkit.annotate.stance import criminal_context, criminal_density, stance_of, topics_in
-from cartelkit.annotate.temporal import TimeExpr, carries_narrative, find_time_expressions, resolve
+from cartelkit.annotate.temporal import TimeExpr, background_spans, carries_narrative, find_time_expressions, resolve
+from cartelkit.clean.metadata import dateline_end
 from cartelkit.model import Document, Event, PartialDate, Sentence, Statement
 from cartelkit.textutil import fold, fold_keep_length
 
 MAX_ANNOTATED_CHARS = 1_000_000
 _NAMED_BODIES = ("criminal_group", "government", "organization")  # whose names may hold topic words
 _NOT_REFERENTS = ("publication", "label", "author")  # speakers a "he"/"she" never stands for
+_VOICES = ("label", "author")  # a transcript turn's or a column author's voice: speech, not an event
 _TENURE_RE = re.compile(r"^['’]?s?\s*(?:administration|government|presidency|era|term|cabinet|years in office)\b", re.I)
+
+
+def _span_of(pos: int, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
+    return next((sp for sp in spans if sp[0] <= pos < sp[1]), None)
 
 
 def _is_heading(sentence: Sentence, body: str) -> bool:
@@ -116,7 +122,11 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
     starts = [m.start for m in all_mentions]
     statements: list[Statement] = []
     events: list[Event] = []
+    # the last main-clause date: what "two months later" counts from and a dateless past sentence keeps
+    # (across paragraphs: on the dev set, scoping it to one paragraph lost more dates than it saved)
     anchor: PartialDate | None = None
+    lead_cut = dateline_end(body)  # "MEXICO CITY, Jan 9 (Wire) -" is the publication's date, not an event's
+    previous_actors: set[str] = set()  # who acted or spoke in the sentence before, in this paragraph
     last_person: Mention | None = None  # "he"
     last_she: Mention | None = None
     last_anyone: Mention | None = None  # the subject of a Spanish verb that leaves it out
@@ -133,18 +143,42 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
     for s in sentences:
         if _is_heading(s, body):
             anchor, previous, turn = None, None, None
+            previous_actors = set()
             analysis = is_analysis_heading(s.text)
             continue
         mentions = all_mentions[bisect_left(starts, s.start) : bisect_left(starts, s.end)]
-        exprs = [(e, resolve(e, pub, anchor)) for e in find_time_expressions(s.text)]
-        dated = [(e, d) for e, d in exprs if d is not None]
+        para_start = s.start == 0 or body[s.start - 2 : s.start] == "\n\n"
+        if para_start:
+            previous_actors = set()
+        background = background_spans(s.text)
+        dated = [
+            (e, d, _span_of(e.start, background))
+            for e in find_time_expressions(s.text)
+            if s.start + e.start >= lead_cut
+            for d in (resolve(e, pub, anchor),)
+            if d is not None
+        ]
         narrative = anchor if anchor is not None and carries_narrative(s.text) else None
 
         def date_at(
-            pos: int, dated: list[tuple[TimeExpr, PartialDate]] = dated, narrative: PartialDate | None = narrative
+            pos: int,
+            end: int | None = None,
+            dated: list[tuple[TimeExpr, PartialDate, tuple[int, int] | None]] = dated,
+            narrative: PartialDate | None = narrative,
+            background: list[tuple[int, int]] = background,
+            text: str = s.text,
         ) -> tuple[PartialDate | None, str | None]:
-            if dated:
-                _e, d = min(dated, key=lambda ed: min(abs(ed[0].start - pos), abs(ed[0].end - pos)))
+            """The date of the event at ``pos`` (an actor's mention ending at ``end``): the
+            nearest expression of its own clause (a relative clause, a parenthesis or a "since"
+            phrase dates only its own event; a parenthesis right after the actor's name — "the
+            Calderón administration (2006-2012)" — is the actor's), else the main clause's, else
+            the narrative's, else the publication date."""
+            span = _span_of(pos, background)
+            if span is None and end is not None:
+                span = next((b for b in background if text[b[0]] == "(" and 0 <= b[0] - end <= 30), None)
+            own = [(e, d) for e, d, bg in dated if bg == span] or [(e, d) for e, d, bg in dated if bg is None]
+            if own:
+                _e, d = min(own, key=lambda ed: min(abs(ed[0].start - pos), abs(ed[0].end - pos)))
                 return d, "text"
             if narrative is not None:
                 return narrative, "text"
@@ -152,7 +186,6 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
                 return pub, "published"
             return None, None
 
-        para_start = s.start == 0 or body[s.start - 2 : s.start] == "\n\n"
         if para_start:
             turn = label_speaker(s, surname_index, doc.author, guest)  # "QUINTANILLA: …" holds the paragraph
             para_end = body.find("\n\n", s.start)
@@ -231,7 +264,8 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
                         else ("quote" if a.verb_kind == "quote" or any(q in s.text for q in '“"') else "reported"),
                     )
                 )
-        speakers = [a.speaker for a in attributions if a.verb_kind != "publication"]
+        # the voices of a transcript's turns, a column's author and the publication speak, but do not act
+        speakers = [a.speaker for a in attributions if a.verb_kind != "publication" and a.speaker.how not in _VOICES]
         acting: dict[str, tuple[Mention, str]] = {}
         for m in speakers:
             acting.setdefault(m.actor, (m, "speech"))
@@ -240,12 +274,17 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
         for m in mentions:  # "the Calderón administration (2006-2012)": the administration acts
             if m.type == "person" and _TENURE_RE.match(body[m.end : m.end + 30]):
                 acting.setdefault(m.actor, (m, "action"))
+        if s.text.rstrip().endswith("?"):
+            acting = {}  # a question is not an event
         for actor, (m, kind) in acting.items():
-            local_pos = m.start if kind == "speech" else m.start - s.start  # speakers carry sentence offsets
-            d, src = date_at(max(0, local_pos))
+            shift = 0 if kind == "speech" else s.start  # speakers carry sentence offsets
+            d, src = date_at(max(0, m.start - shift), m.end - shift)
+            if actor in previous_actors and not dated:
+                continue  # "He added …", a quote's next sentence: the same act, already an event
             events.append(
                 Event(actor, d.iso if d else None, d.precision if d else None, src, s.text, (s.start, s.end), kind)
             )
+        previous_actors = set(acting)
         persons = [m for m, _k in acting.values() if m.type == "person" and m.how not in _NOT_REFERENTS]
         for m in persons:  # the people who act or speak: the candidates for a paragraph's "he"
             salience.add(m)
@@ -259,8 +298,9 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
             else:
                 last_person = p
         previous = attributions[0] if attributions else None
-        if dated:
-            anchor = dated[-1][1]
+        main = [d for _e, d, bg in dated if bg is None and not (pub is not None and d.iso > pub.iso)]
+        if main:  # background and future dates ("sentencing was set for June 26") do not move the narrative
+            anchor = main[-1]
     return Document(
         **{
             **doc.__dict__,

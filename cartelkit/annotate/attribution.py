@@ -359,13 +359,22 @@ def _strip_apposition(gap: str) -> str:
     return re.sub(r",[^,\"“”«»]{0,80},|--.*?--|—.*?—|\([^)]*\)", " ", gap)
 
 
+# what lies between a name and a mention inside its appositive: ", executive director of the … ("
+_APPOSITIVE_RE = re.compile(r"\s*,\s+(?:[^,;.]*\s)?[a-záéíóúñ][^,;.]{0,100}$")
+
+
 def subjects(sentence: Sentence, mentions: Sequence[Mention], last_person: Mention | None) -> list[Mention]:
     """Actors in subject position: a mention followed (after an appositive, a parenthesis or
     adverbs) by a verb; a leading "He"/"She" stands for ``last_person``."""
     text = sentence.text
     out: list[Mention] = []
     local = [m for m in mentions if sentence.start <= m.start and m.end <= sentence.end and m.type in SPEAKER_TYPES]
-    for m in local:
+    for i, m in enumerate(local):
+        closed = re.match(r"\)?\s*[,)]", text[m.end - sentence.start : m.end - sentence.start + 4])
+        if closed and any(
+            _APPOSITIVE_RE.match(text, prev.end - sentence.start, m.start - sentence.start) for prev in local[:i]
+        ):
+            continue  # "Pierre Esperance, executive director of the Network (RNDDH), has …": Esperance's
         rest = _strip_apposition(text[m.end - sentence.start : m.end - sentence.start + 160])
         words = _WORD_RE.findall(rest)[:4]
         for w in words:

@@ -295,6 +295,21 @@ def find_time_expressions(text: str) -> list[TimeExpr]:
     ]
 
 
+# background inside a sentence: a parenthesis, a relative clause, a "since …" phrase; each dates
+# its own event and nothing else
+_BACKGROUND_RE = re.compile(
+    r"\([^()]{0,200}\)"
+    r"|,\s+(?:who|which|whose|where|quien(?:es)?|que|cuy[oa]s?|donde|cuando|el\s+cual|la\s+cual|a\s+quien)\b[^,;:()]*"
+    r"|\b(?:since|desde)\b[^,;:()]*",
+    re.IGNORECASE,
+)
+
+
+def background_spans(text: str) -> list[tuple[int, int]]:
+    """The stretches of a sentence that give background rather than its main event."""
+    return [m.span() for m in _BACKGROUND_RE.finditer(text)]
+
+
 def is_past(text: str) -> bool:
     """Rough past tense: the sentence has a past form."""
     return bool(_PAST_RE.search(text))

@@ -81,6 +81,14 @@ _DATELINE_RE = re.compile(
     r"\s*(?:\((?P<agency>[^)]{1,40})\))?\s*(?:—|–|--| - )\s*",
     re.IGNORECASE,
 )
+
+
+def dateline_end(paragraph: str) -> int:
+    """Where a dateline ("MEXICO CITY, Jan 9 (Wire) - ") that opens ``paragraph`` ends (0 if none)."""
+    m = _DATELINE_RE.match(paragraph)
+    return m.end() if m and (m.group("date") or m.group("agency")) else 0
+
+
 _COPYRIGHT_RE = re.compile(
     r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*(?P<name>[^\W\d_][\w&.'’ -]{1,50}?)"
     r"(?:[.,|]|\s+all rights|\s*$)",
