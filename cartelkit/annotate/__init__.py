@@ -45,6 +45,22 @@ def _span_of(pos: int, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
     return next((sp for sp in spans if sp[0] <= pos < sp[1]), None)
 
 
+_TENURE_YEARS_RE = re.compile(r"\s*\(\s*(?:19|20)\d\d\s*[-–—]\s*(?:(?:19|20)\d\d|present|today)?\s*\)")
+
+
+def _relative_clause_date(
+    text: str, start: int, end: int, dated: list[tuple[TimeExpr, PartialDate, tuple[int, int] | None]]
+) -> PartialDate | None:
+    """The date of a relative clause that follows an actor's name in ``text`` (", who took
+    office in late November, …", ", quien asumió en 2019, …"), if it has one of its own."""
+    if not (0 <= start < end <= len(text)):
+        return None  # a speaker named in an earlier sentence ("he said")
+    for e, d, bg in dated:
+        if bg is not None and text[bg[0]] == "," and 0 <= bg[0] - end <= 2 and bg[0] <= e.start < bg[1]:
+            return d
+    return None
+
+
 def _is_heading(sentence: Sentence, body: str) -> bool:
     text = sentence.text.strip()
     para_start = sentence.start == 0 or body[sentence.start - 2 : sentence.start] == "\n\n"
@@ -272,15 +288,21 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
         for m in subjects(s, mentions, he):
             acting.setdefault(m.actor, (m, "action"))
         for m in mentions:  # "the Calderón administration (2006-2012)": the administration acts
-            if m.type == "person" and _TENURE_RE.match(body[m.end : m.end + 30]):
+            if m.type == "person" and (
+                _TENURE_RE.match(body[m.end : m.end + 30]) or _TENURE_YEARS_RE.match(body, m.end, m.end + 30)
+            ):
                 acting.setdefault(m.actor, (m, "action"))
-        if s.text.rstrip().endswith("?"):
-            acting = {}  # a question is not an event
+        if s.text.rstrip().endswith("?") or any(a.speaker.how == "author" for a in attributions):
+            acting = {}  # a question, or a column author's view of what others did, is not an event
         for actor, (m, kind) in acting.items():
             shift = 0 if kind == "speech" else s.start  # speakers carry sentence offsets
             d, src = date_at(max(0, m.start - shift), m.end - shift)
             if actor in previous_actors and not dated:
                 continue  # "He added …", a quote's next sentence: the same act, already an event
+            # "Noboa, who took office in late November, declared … on Monday": two events
+            clause = _relative_clause_date(s.text, m.start - shift, m.end - shift, dated)
+            if clause is not None:
+                events.append(Event(actor, clause.iso, clause.precision, "text", s.text, (s.start, s.end), "action"))
             events.append(
                 Event(actor, d.iso if d else None, d.precision if d else None, src, s.text, (s.start, s.end), kind)
             )

@@ -359,6 +359,14 @@ def _strip_apposition(gap: str) -> str:
     return re.sub(r",[^,\"“”«»]{0,80},|--.*?--|—.*?—|\([^)]*\)", " ", gap)
 
 
+_NOT_DONE = frozenset(
+    "will would could should might may must can cannot won't wouldn't shouldn't couldn't va van podría podrían "
+    "podrá podrán debería deberían debe deben".split()
+)
+_COPULAS = frozenset({"is", "are", "es", "son"})
+_ARTICLES = frozenset({"a", "an", "the", "one", "un", "una", "el", "la", "uno"})
+# between an organisation and the person whose title it is part of: "'s commander, ", ", coronel "
+_TITLE_GAP_RE = re.compile(r"(?:['’]s\s+[a-z][\w -]{0,30}?)?\s*,\s+(?:[a-záéíóúñ][\w.-]*\s+){0,3}$")
 # what lies between a name and a mention inside its appositive: ", executive director of the … ("
 _APPOSITIVE_RE = re.compile(r"\s*,\s+(?:[^,;.]*\s)?[a-záéíóúñ][^,;.]{0,100}$")
 
@@ -375,12 +383,22 @@ def subjects(sentence: Sentence, mentions: Sequence[Mention], last_person: Menti
             _APPOSITIVE_RE.match(text, prev.end - sentence.start, m.start - sentence.start) for prev in local[:i]
         ):
             continue  # "Pierre Esperance, executive director of the Network (RNDDH), has …": Esperance's
+        nxt = local[i + 1] if i + 1 < len(local) else None
+        if (
+            m.type != "person"
+            and nxt is not None
+            and nxt.type == "person"
+            and _TITLE_GAP_RE.match(text, m.end - sentence.start, nxt.start - sentence.start)
+        ):
+            continue  # "the FARC's commander, Rodrigo Londoño, said", "el comandante de la PMOP, coronel X, aseguró"
         rest = _strip_apposition(text[m.end - sentence.start : m.end - sentence.start + 160])
-        words = _WORD_RE.findall(rest)[:4]
-        for w in words:
+        words = _WORD_RE.findall(rest)[:5]
+        for j, w in enumerate(words):
             lw = w.lower()
-            if lw in ("and", "or"):
-                break
+            if lw in ("and", "or") or lw in _NOT_DONE:
+                break  # "the armed forces will be checking …": not something done
+            if lw in _COPULAS and j + 1 < len(words) and words[j + 1].lower() in _ARTICLES:
+                break  # "X is a professor of …": a description
             if _VERBISH_RE.match(lw) and not w[:1].isupper():
                 out.append(m)
                 break
