@@ -355,21 +355,29 @@ def actors(state: State, type_: str | None, fmt: str) -> None:
 
 @cli.command()
 @click.option("--actor", required=True, help='Who: a name, surname, alias or nickname ("Fox", "El Chapo", "AMLO").')
+@click.option(
+    "--role",
+    type=click.Choice(["actor", "target"]),
+    help="Only events the actor did or said (actor), or only those done to or about them (target).",
+)
 @date_options
 @output_options
 @click.pass_obj
-def timeline(state: State, actor: str, date_from: str | None, date_to: str | None, fmt: str) -> None:
-    """What an actor did or said, oldest first (undated last), each with its sentence.
+def timeline(state: State, actor: str, role: str | None, date_from: str | None, date_to: str | None, fmt: str) -> None:
+    """What an actor did or said, and what was done to them, oldest first (undated last),
+    each with its sentence.
 
     Dates are those of the events ("In August" in a March 2012 article is 2011-08);
     date_source says whether the date was read from the text or fell back to publication.
+    role is "actor" when the actor acts or speaks, "target" when acted upon ("marines
+    recaptured Guzmán", "Guzmán was extradited").
 
-    Example: cartelkit timeline --actor Fox --from 2011
+    Example: cartelkit timeline --actor "El Chapo" --role target --from 2011
     """
     from cartelkit.query.analysis import timeline as run
     from cartelkit.render import render_rows
 
-    name, entries = run(state.workspace(), actor, date_from, date_to)
+    name, entries = run(state.workspace(), actor, date_from, date_to, role)
     if not entries:
         _notify(f"no dated entries for {name}")
     with _out() as out:
@@ -378,7 +386,7 @@ def timeline(state: State, actor: str, date_from: str | None, date_to: str | Non
 
             print_timeline(name, entries, out)
         else:
-            render_rows(entries, ["date", "actor", "doc_id", "evidence", "date_source"], fmt, out, _tty())
+            render_rows(entries, ["date", "actor", "role", "doc_id", "evidence", "date_source"], fmt, out, _tty())
 
 
 @cli.command()

@@ -89,6 +89,7 @@ class Event:
     evidence: str
     span: Span
     kind: str = "action"  # "speech" | "action"
+    role: str = "actor"  # "actor": acts or speaks; "target": acted upon or spoken about ("recaptured Guzmán")
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,7 @@ class TimelineEntry:
     evidence: str
     span: Span
     kind: str = "action"
+    role: str = "actor"
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from cartelkit.index.store import SCHEMA_VERSION, IndexDir, Manifest
 from cartelkit.model import Document
 from cartelkit.textutil import sha256_bytes
 
-PIPELINE_VERSION = f"{__version__}+p3"  # bump when cleaning or annotation changes what it outputs
+PIPELINE_VERSION = f"{__version__}+p4"  # bump when cleaning or annotation changes what it outputs
 Progress = Callable[[str, int, int], None]
 
 

@@ -59,6 +59,33 @@ def test_sentences_keep_abbreviations_and_quotes_together() -> None:
         ("since 2006", None, "2006"),
         ("in December 2006", None, "2006-12"),
         ("on 5 December 2017", None, "2017-12-05"),
+        # Spanish (publication: Wednesday 21 March 2012)
+        ("El miércoles 14, el ministro renunció", None, "2012-03-14"),
+        ("el pasado viernes", None, "2012-03-16"),
+        ("El viernes asumió el nuevo ministro", None, "2012-03-16"),
+        ("Ayer, en su conferencia", None, "2012-03-20"),
+        ("anoche", None, "2012-03-20"),
+        ("Esa misma noche, la presidenta afirmó", "2012-03-10", "2012-03-10"),
+        ("Al día siguiente, el ministro admitió", "2012-03-10", "2012-03-11"),
+        ("dos meses después", "2011-08", "2011-10"),
+        ("hace tres semanas", None, "2012-02-29"),
+        ("negó en agosto cualquier trato", None, "2011-08"),
+        ("esta semana", None, "2012-03"),
+        ("a mediados de 2010", None, "2010"),
+        ("gobernó de 2006 a 2012", None, "2006"),
+        ("desde diciembre de 2006", None, "2006-12"),
+        # holidays, the narrative, explicit beats relative
+        ("On Good Friday the bishop met them", None, "2011-04-22"),
+        ("on Christmas Eve", None, "2011-12-24"),
+        ("on New Year's Eve", "2010-11-20", "2010-12-31"),
+        ("He had sent troops the previous December", "2007-03", "2006-12"),
+        ("said that week", "2012-03-10", "2012-03"),
+        ("the same day", "2012-03-10", "2012-03-10"),
+        ("the following morning", "2012-03-10", "2012-03-11"),
+        ("This morning, at his news conference", None, "2012-03-21"),
+        ("last night", None, "2012-03-20"),
+        ("on Friday, August 26", None, "2011-08-26"),
+        ("El martes 20 de junio, un grupo", None, "2011-06-20"),
     ],
 )
 def test_time_expressions_resolve(text: str, anchor: str | None, expected: str) -> None:
@@ -72,6 +99,56 @@ def test_relative_expressions_stay_null_in_an_undated_article() -> None:
     for text in ("last month", "In August", "on Friday", "two months later"):
         assert resolve(find_time_expressions(text)[0], None, None) is None
     assert resolve(find_time_expressions("in December 2006")[0], None, None) == PartialDate("2006-12", "month")
+
+
+def events_of(d: Document, actor: str) -> list[tuple[str | None, str]]:
+    return [(e.date, e.role) for e in d.events if e.actor == actor]
+
+
+def test_a_dateline_is_the_publication_date_not_the_event_date() -> None:
+    d = doc("MEXICO CITY, March 21 (Test Wire) - Vicente Fox said on Friday that the cartels had to be confronted.")
+    assert events_of(d, "Vicente Fox") == [("2012-03-16", "actor")]
+
+
+def test_a_relative_clause_dates_its_own_event_and_nothing_else() -> None:
+    d = doc(
+        "Felipe Calderón, who took office in December 2006, spoke to the troops on Monday. "
+        "The army sent another battalion to Michoacán."
+    )
+    assert events_of(d, "Felipe Calderón") == [("2006-12", "actor"), ("2012-03-19", "actor")]
+    army = [e.date for e in d.events if e.actor == "Mexican Army"]
+    assert army == ["2012-03-19"]  # the narrative is Monday's, not the background's December 2006
+
+
+def test_a_scheduled_date_does_not_move_the_narrative() -> None:
+    d = doc(
+        "A federal jury convicted Juan Orlando Hernández on Friday, and sentencing was set for June 26. "
+        "Vicente Fox praised the verdict."
+    )
+    assert events_of(d, "Vicente Fox") == [("2012-03-16", "actor")]
+
+
+def test_what_is_not_an_event() -> None:
+    d = doc(
+        "Should Vicente Fox have negotiated with the cartels?",
+        "Rafael Quintanilla is a professor of public policy in Guadalajara.",
+        "The army will keep checking containers in the ports.",
+    )
+    assert d.events == ()
+
+
+def test_a_quote_that_runs_on_is_one_event() -> None:
+    d = doc("“We will not negotiate,” Vicente Fox said on Monday. “The cartels must be defeated.”")
+    assert events_of(d, "Vicente Fox") == [("2012-03-19", "actor")]
+
+
+def test_who_is_acted_upon_is_a_target() -> None:
+    d = doc("Soldiers of the Mexican Army arrested Joaquín Guzmán on Friday in Los Mochis.")
+    assert events_of(d, "Joaquín Guzmán") == [("2012-03-16", "target")]
+    d = doc("Joaquín Guzmán was extradited to the United States on Thursday.")
+    assert events_of(d, "Joaquín Guzmán") == [("2012-03-15", "target")]
+    d = doc("Vicente Fox defended the crackdown started by his successor Felipe Calderón.")
+    assert ("2012-03-21", "actor") in events_of(d, "Felipe Calderón")
 
 
 def test_may_the_verb_is_not_a_month() -> None:

@@ -17,6 +17,15 @@ def js(run: Run, *args: str) -> list[dict[str, object]]:
     return data
 
 
+def test_el_chapo_timeline_lists_what_was_done_to_him(built: Run) -> None:
+    rows = js(built, "timeline", "--actor", "El Chapo")
+    assert rows and {r["actor"] for r in rows} == {"Joaquín Guzmán"}
+    assert {r["role"] for r in rows} == {"target"}
+    assert js(built, "timeline", "--actor", "El Chapo", "--role", "actor") == []
+    fox = js(built, "timeline", "--actor", "Fox", "--role", "actor")
+    assert fox and all(r["role"] == "actor" for r in fox)
+
+
 def test_fox_timeline_has_the_event_dates_in_order(built: Run) -> None:
     entries = js(built, "timeline", "--actor", "Fox")
     dates = [e["date"] for e in entries]

@@ -21,6 +21,7 @@ from cartelkit.annotate.attribution import (
     first_person,
     interviewee,
     is_analysis_heading,
+    is_passive_subject,
     label_speaker,
     people_by_last_name,
     subjects,
@@ -37,7 +38,11 @@ from cartelkit.textutil import fold, fold_keep_length
 MAX_ANNOTATED_CHARS = 1_000_000
 _NAMED_BODIES = ("criminal_group", "government", "organization")  # whose names may hold topic words
 _NOT_REFERENTS = ("publication", "label", "author")  # speakers a "he"/"she" never stands for
-_VOICES = ("label", "author")  # a transcript turn's or a column author's voice: speech, not an event
+_VOICES = ("label", "author")
+_TARGET_TYPES = ("person", "criminal_group")
+_AGENT_RE = re.compile(
+    r"\b\w+(?:ed|en|wn)\s+by\s+(?:(?:his|her|its|their|the)\s+)?(?:[a-z]+\s+){0,2}$"
+)  # a transcript turn's or a column author's voice: speech, not an event
 _TENURE_RE = re.compile(r"^['’]?s?\s*(?:administration|government|presidency|era|term|cabinet|years in office)\b", re.I)
 
 
@@ -45,6 +50,19 @@ def _span_of(pos: int, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
     return next((sp for sp in spans if sp[0] <= pos < sp[1]), None)
 
 
+_FIGURES_RE = re.compile(
+    r"\b(?:according\s+to|seg[uú]n)\s+(?:\S+\s+){0,4}?(?:figures|data|statistics|numbers|count|tally|estimates?|"
+    r"cifras|datos|estad[ií]sticas|recuento|reportes?|informes?|balance)\b|\b(?:figures|data|statistics|cifras|datos|"
+    r"estad[ií]sticas|reportes?|informes?)\s+(?:from|of|by|de|del)\s+(?:the\s+|la\s+|el\s+)?\S+\s*$",
+    re.IGNORECASE,
+)
+# a date something is scheduled for is no event's date yet: "sentencing was set for June 26"
+_FUTURE_CUE_RE = re.compile(
+    r"\b(?:set|scheduled|slated|due|planned|expected|postponed|adjourned|programad[oa]|previst[oa]|fijad[oa]|"
+    r"aplazad[oa])\s+(?:for|until|to|on|para|hasta)\s+(?:the\s+|el\s+)?$",
+    re.IGNORECASE,
+)
+_QUESTION_LABEL_RE = re.compile(r"^\s*(?:P|Q|Pregunta|Question)\s*[.:—–-]\s")  # an interview's question
 _TENURE_YEARS_RE = re.compile(r"\s*\(\s*(?:19|20)\d\d\s*[-–—]\s*(?:(?:19|20)\d\d|present|today)?\s*\)")
 
 
@@ -170,7 +188,7 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
         dated = [
             (e, d, _span_of(e.start, background))
             for e in find_time_expressions(s.text)
-            if s.start + e.start >= lead_cut
+            if s.start + e.start >= lead_cut and not _FUTURE_CUE_RE.search(s.text, max(0, e.start - 30), e.start)
             for d in (resolve(e, pub, anchor),)
             if d is not None
         ]
@@ -281,7 +299,13 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
                     )
                 )
         # the voices of a transcript's turns, a column's author and the publication speak, but do not act
-        speakers = [a.speaker for a in attributions if a.verb_kind != "publication" and a.speaker.how not in _VOICES]
+        speakers = [
+            a.speaker
+            for a in attributions
+            if a.verb_kind != "publication"
+            and a.speaker.how not in _VOICES
+            and not (a.verb_kind == "according" and _FIGURES_RE.search(s.text))  # "according to U.N. figures"
+        ]
         acting: dict[str, tuple[Mention, str]] = {}
         for m in speakers:
             acting.setdefault(m.actor, (m, "speech"))
@@ -292,8 +316,13 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
                 _TENURE_RE.match(body[m.end : m.end + 30]) or _TENURE_YEARS_RE.match(body, m.end, m.end + 30)
             ):
                 acting.setdefault(m.actor, (m, "action"))
-        if s.text.rstrip().endswith("?") or any(a.speaker.how == "author" for a in attributions):
+        if (
+            s.text.rstrip().endswith("?")
+            or _QUESTION_LABEL_RE.match(s.text)
+            or any(a.speaker.how == "author" for a in attributions)
+        ):
             acting = {}  # a question, or a column author's view of what others did, is not an event
+        sentence_events = len(events)
         for actor, (m, kind) in acting.items():
             shift = 0 if kind == "speech" else s.start  # speakers carry sentence offsets
             d, src = date_at(max(0, m.start - shift), m.end - shift)
@@ -303,11 +332,35 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
             clause = _relative_clause_date(s.text, m.start - shift, m.end - shift, dated)
             if clause is not None:
                 events.append(Event(actor, clause.iso, clause.precision, "text", s.text, (s.start, s.end), "action"))
+            role = "target" if kind == "action" and is_passive_subject(s, m) else "actor"
             events.append(
-                Event(actor, d.iso if d else None, d.precision if d else None, src, s.text, (s.start, s.end), kind)
+                Event(
+                    actor, d.iso if d else None, d.precision if d else None, src, s.text, (s.start, s.end), kind, role
+                )
             )
-        previous_actors = set(acting)
-        persons = [m for m, _k in acting.values() if m.type == "person" and m.how not in _NOT_REFERENTS]
+        if len(events) > sentence_events:  # the people and groups the sentence's acts are about
+            for m in mentions:
+                if m.type in _TARGET_TYPES and m.actor not in acting and m.how not in _NOT_REFERENTS:
+                    d, src = date_at(m.start - s.start, m.end - s.start)
+                    # "a crackdown started by his predecessor Felipe Calderón in 2006": the doer
+                    agent = bool(_AGENT_RE.search(s.text, 0, m.start - s.start))
+                    acting[m.actor] = (m, "action" if agent else "target")
+                    events.append(
+                        Event(
+                            m.actor,
+                            d.iso if d else None,
+                            d.precision if d else None,
+                            src,
+                            s.text,
+                            (s.start, s.end),
+                            "action",
+                            "actor" if agent else "target",
+                        )
+                    )
+        previous_actors = {a for a, (_m, k) in acting.items() if k != "target"}
+        persons = [
+            m for m, k in acting.values() if k != "target" and m.type == "person" and m.how not in _NOT_REFERENTS
+        ]
         for m in persons:  # the people who act or speak: the candidates for a paragraph's "he"
             salience.add(m)
         if not persons:  # "Bukele's response was immediate. That Saturday he …": the one person named

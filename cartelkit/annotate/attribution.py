@@ -410,6 +410,20 @@ def subjects(sentence: Sentence, mentions: Sequence[Mention], last_person: Menti
     return out
 
 
+_PASSIVE_RE = re.compile(
+    r"\s*(?:was|were|(?:has|had|have)\s+been|is\s+being|fue|fueron|(?:ha|hab[ií]a|han|hab[ií]an)\s+sido)\s+"
+    r"(?:\w+ly\s+|later\s+|finally\s+|luego\s+|finalmente\s+)?"
+    r"(?:\w+(?:ed|en|wn)|caught|held|shot|sent|brought|taken|found|seized|hit|\w+(?:ad|id)[oa]s?)\b",
+    re.IGNORECASE,
+)
+
+
+def is_passive_subject(sentence: Sentence, mention: Mention) -> bool:
+    """Whether a subject is acted upon: "Guzmán was extradited", "Zambada fue detenido"."""
+    rest = _strip_apposition(sentence.text[mention.end - sentence.start : mention.end - sentence.start + 160])
+    return bool(_PASSIVE_RE.match(rest))
+
+
 def is_analysis_heading(paragraph: str) -> bool:
     p = paragraph.strip()
     return len(p) < 60 and not p.endswith(".") and bool(_ANALYSIS_HEADING_RE.search(p))

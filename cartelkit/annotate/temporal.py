@@ -299,7 +299,8 @@ def find_time_expressions(text: str) -> list[TimeExpr]:
 # its own event and nothing else
 _BACKGROUND_RE = re.compile(
     r"\([^()]{0,200}\)"
-    r"|,\s+(?:who|which|whose|where|quien(?:es)?|que|cuy[oa]s?|donde|cuando|el\s+cual|la\s+cual|a\s+quien)\b[^,;:()]*"
+    r"|(?:,|\s--|\s—|\s–)\s+(?:who|which|whose|where|quien(?:es)?|que|cuy[oa]s?|donde|cuando|el\s+cual|la\s+cual"
+    r"|a\s+quien)\b(?:(?!--)[^,;:()—–])*"
     r"|\b(?:since|desde)\b[^,;:()]*",
     re.IGNORECASE,
 )

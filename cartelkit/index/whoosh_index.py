@@ -467,6 +467,7 @@ def timeline(
             r["evidence"],
             (r["span"][0], r["span"][1]),
             r.get("kind", "action"),
+            r.get("role", "actor"),
         )
         for r in _items(ix, q, date_from, date_to, lambda item: item["actor"] == actor)
     ]

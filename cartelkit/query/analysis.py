@@ -15,15 +15,16 @@ if TYPE_CHECKING:
 
 
 def timeline(
-    ws: Workspace, actor: str, date_from: str | None = None, date_to: str | None = None
+    ws: Workspace, actor: str, date_from: str | None = None, date_to: str | None = None, role: str | None = None
 ) -> tuple[str, list[TimelineEntry]]:
-    """The resolved actor's name and its dated entries, oldest first, undated last."""
+    """The resolved actor's name and its dated entries, oldest first, undated last
+    (``role``: only "actor" or only "target" entries)."""
     from cartelkit.index import whoosh_index as wx
 
     lo, hi = parse_date_option(date_from, "--from"), parse_date_option(date_to, "--to")
     ix = ws.open()
     name = ws.resolve_actor(actor).name
-    return name, wx.timeline(ix, name, lo, hi)
+    return name, [e for e in wx.timeline(ix, name, lo, hi) if role is None or e.role == role]
 
 
 def stance(
@@ -99,4 +100,7 @@ def print_timeline(name: str, entries: list[TimelineEntry], out: IO[str]) -> Non
         console.print(f"\n[bold cyan]{year}[/] [green]{bar}[/] {len(items)}")
         for e in items:
             src = "" if e.date_source == "text" else " [dim](published)[/]"
-            console.print(f"  [bold]{e.date or '—':10}[/]{src} {escape(e.evidence)} [dim]{e.doc_id} {list(e.span)}[/]")
+            role = " [magenta](target)[/]" if e.role == "target" else ""
+            console.print(
+                f"  [bold]{e.date or '—':10}[/]{src}{role} {escape(e.evidence)} [dim]{e.doc_id} {list(e.span)}[/]"
+            )
