@@ -14,12 +14,14 @@ from tests.conftest import ARTICLES, DEVSET, GOLD, HELDOUT, SAMPLES, TRAINSET, R
 # layouts, 6 in Spanish, gold by people who never saw the code, tests/devset/GUIDELINES.md);
 # heldout: 10 pages and gold written by a session that never saw the code (tests/heldout), kept for
 # measuring only; trainset: 14 more such pages (tests/trainset), to tune on.
+# The samples' gold (written with the first release) lists every sentence of a speaker on the day
+# of publication as an event; the independent golds list an act once, as the pipeline now does.
 FLOORS = {
     "samples": {
         "metadata": 0.95,
         "body": 0.98,
         "actors": 0.88,
-        "events": 0.68,
+        "events": 0.54,
         "statements": 0.76,
         "event_dates": 0.78,
     },
@@ -31,9 +33,16 @@ FLOORS = {
         "statements": 0.72,
         "event_dates": 0.82,
     },
-    "devset": {"statements": 0.62, "actors": 0.82, "events": 0.54},
-    "heldout": {"statements": 0.52, "actors": 0.7},
-    "trainset": {"statements": 0.66, "actors": 0.69},
+    "devset": {
+        "statements": 0.62,
+        "actors": 0.82,
+        "events": 0.7,
+        "event_dates": 0.85,
+        "metadata": 0.98,
+        "body": 0.98,
+    },
+    "heldout": {"statements": 0.52, "actors": 0.7, "events": 0.44, "event_dates": 0.9, "metadata": 0.95},
+    "trainset": {"statements": 0.66, "actors": 0.69, "events": 0.57, "event_dates": 0.92, "metadata": 0.94},
 }
 SETS = {
     "samples": (GOLD / "samples.json", SAMPLES),

@@ -40,6 +40,11 @@ _NAMED_BODIES = ("criminal_group", "government", "organization")  # whose names 
 _NOT_REFERENTS = ("publication", "label", "author")  # speakers a "he"/"she" never stands for
 _VOICES = ("label", "author")
 _TARGET_TYPES = ("person", "criminal_group")
+# up to the day of publication: "the DEA is negotiating", "has engaged in negotiations", "ha negado"
+_ONGOING_RE = re.compile(
+    r"\s*(?:(?:is|are|has\s+been|have\s+been|est[aá]n?)\s+(?:now\s+|still\s+)?\w+(?:ing|ando|iendo)"
+    r"|(?:has|have|ha|han)\s+(?:\w+ly\s+|repeatedly\s+|long\s+|since\s+)?\w+(?:ed|en|wn|ado|ido))\b"
+)
 _AGENT_RE = re.compile(
     r"\b\w+(?:ed|en|wn)\s+by\s+(?:(?:his|her|its|their|the)\s+)?(?:[a-z]+\s+){0,2}$"
 )  # a transcript turn's or a column author's voice: speech, not an event
@@ -326,12 +331,17 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
         for actor, (m, kind) in acting.items():
             shift = 0 if kind == "speech" else s.start  # speakers carry sentence offsets
             d, src = date_at(max(0, m.start - shift), m.end - shift)
-            if actor in previous_actors and not dated:
-                continue  # "He added …", a quote's next sentence: the same act, already an event
+            if not dated and (
+                actor in previous_actors or any(e.actor == actor and e.date == (d.iso if d else None) for e in events)
+            ):
+                continue  # "He added …", a quote's next sentence, a later line of that day: the same act
             # "Noboa, who took office in late November, declared … on Monday": two events
             clause = _relative_clause_date(s.text, m.start - shift, m.end - shift, dated)
             if clause is not None:
                 events.append(Event(actor, clause.iso, clause.precision, "text", s.text, (s.start, s.end), "action"))
+            ongoing = kind == "action" and bool(_ONGOING_RE.match(body, m.end, m.end + 40))
+            if src == "published" and ((kind == "action" and not ongoing) or any(e.actor == actor for e in events)):
+                continue  # in a dated page, an act the text gives no time for is description ("X faces charges")
             role = "target" if kind == "action" and is_passive_subject(s, m) else "actor"
             events.append(
                 Event(

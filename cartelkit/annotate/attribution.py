@@ -377,7 +377,10 @@ def subjects(sentence: Sentence, mentions: Sequence[Mention], last_person: Menti
     text = sentence.text
     out: list[Mention] = []
     local = [m for m in mentions if sentence.start <= m.start and m.end <= sentence.end and m.type in SPEAKER_TYPES]
+    unnamed = [a.span() for a in _ANONYMOUS_RE.finditer(text)] if local else []
     for i, m in enumerate(local):
+        if any(a <= m.start - sentence.start < b for a, b in unnamed):
+            continue  # "A senior Mexican security official, who asked not to be named, said": nobody named
         closed = re.match(r"\)?\s*[,)]", text[m.end - sentence.start : m.end - sentence.start + 4])
         if closed and any(
             _APPOSITIVE_RE.match(text, prev.end - sentence.start, m.start - sentence.start) for prev in local[:i]
