@@ -145,6 +145,7 @@ def score(gold: dict[str, dict[str, Any]], docs: dict[str, Document]) -> EvalRep
             alias.setdefault(fold(n), fold(a.name))
     misses: list[dict[str, Any]] = []
     meta_ok = meta_n = 0
+    by_field: dict[str, list[int]] = {}  # field -> [right, scored]
     body_kept = body_n = boiler_gone = boiler_n = 0
     act = [0, 0, 0]  # gold, predicted, matched
     ev = [0, 0, 0]
@@ -157,8 +158,11 @@ def score(gold: dict[str, dict[str, Any]], docs: dict[str, Document]) -> EvalRep
                 continue
             got = doc.published if f == "date" else getattr(doc, f)
             meta_n += 1
+            tally = by_field.setdefault(f, [0, 0])
+            tally[1] += 1
             if got == g[f]:
                 meta_ok += 1
+                tally[0] += 1
             else:
                 misses.append({"file": name, "task": "metadata", "field": f, "gold": g[f], "got": got})
         paragraphs = {_ws(p) for p in doc.body.split("\n\n")}
@@ -275,6 +279,9 @@ def score(gold: dict[str, dict[str, Any]], docs: dict[str, Document]) -> EvalRep
             meta_ok,
         )
     ]
+    for f, (right, n) in by_field.items():  # "metadata.title": each field's accuracy
+        acc = _ratio(right, n)
+        tasks.append(TaskScore(f"metadata.{'published' if f == 'date' else f}", acc, acc, acc, n, n, right))
     p, r = _ratio(boiler_gone, boiler_n), _ratio(body_kept, body_n)
     tasks.append(TaskScore("body", p, r, _f1(p, r), body_n + boiler_n, body_n + boiler_n, body_kept + boiler_gone))
     for label, (n_gold, n_pred, n_match) in (("actors", act), ("events", ev), ("statements", st)):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from cartelkit.annotate import annotate_document
 from cartelkit.clean import clean_document
 from cartelkit.clean.metadata import clean_name, find_published
 from cartelkit.errors import InputFileError
@@ -214,6 +215,22 @@ def test_the_headline_sits_between_the_menus_and_the_byline() -> None:
     assert doc.source == "The Gulf Observer"
     assert doc.author == "Hannah Ruiz-Carter"
     assert doc.published == "2022-05-04"
+
+
+def test_photo_captions_and_credits_are_chrome_not_body_or_dates() -> None:
+    captions = (
+        "FILE - In this July 9, 2018 file photo, soldiers stand guard outside the prison in Culiacán.",
+        "Federal police patrol the port of Manzanillo. Photo: Marta Gil/EPA",
+        "Relatives of the victims gather outside the morgue. (Getty Images)",
+    )
+    raw = page("A headline about the port operation here", "June 3, 2020", BODY[0], captions[0], BODY[1], *captions[1:])
+    doc = clean_document(raw, "cap.txt")
+    assert doc.published == "2020-06-03"
+    for c in captions:
+        assert c not in doc.body and c in doc.removed
+    assert BODY[1] in doc.body
+    events = annotate_document(doc).events
+    assert not any(e.date and e.date.startswith("2018") for e in events)
 
 
 def test_a_copyright_name_loses_its_company_form() -> None:

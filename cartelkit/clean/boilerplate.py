@@ -25,7 +25,17 @@ from cartelkit.textutil import fold, line_key
 GOOD, NEUTRAL, BAD, BARRIER, META = "good", "neutral", "bad", "barrier", "meta"
 # Reasons that mark a unit as the site's own chrome (where a publisher names itself).
 CHROME_REASONS = frozenset(
-    {"tail marker", "site chrome", "navigation", "metadata", "label", "recurs in other documents", "teaser", "counter"}
+    {
+        "tail marker",
+        "site chrome",
+        "navigation",
+        "metadata",
+        "label",
+        "recurs in other documents",
+        "teaser",
+        "counter",
+        "caption",
+    }
 )
 _PROMO_RE = re.compile(r"\b(?:our|we|us|subscribe\w*|members?(?:hip)?|readers)\b|^[\"“]", re.IGNORECASE)
 
@@ -40,6 +50,15 @@ _COUNTER_RE = re.compile(
     re.IGNORECASE,
 )
 _NON_ALNUM_RE = re.compile(r"[\W_]+")
+# a photo caption or credit: "FILE - In this July 9, 2018 file photo, …", "Photo: X/EPA", "(Getty Images)"
+_CAPTION_RE = re.compile(
+    r"^(?:FILE\s*[-–—:]|(?:photo|foto|fotograf[ií]a|image|imagen|caption|pie de foto|cr[eé]dito|credit)\s*:)"
+    r"|\bin\s+this\s+(?:\w+\s+){0,5}(?:file\s+)?(?:photo|image|picture)\b"
+    r"|\b(?-i:REUTERS|AP|AFP|EPA|EFE)/(?-i:[A-Z])"
+    r"|(?:/|\(|\|\s|\s[-–—]\s)\s*(?:AP|EPA(?:-EFE)?|AFP|Reuters|Getty(?:\s+Images)?|EFE|Cuartoscuro|Xinhua|Bloomberg|"
+    r"Anadolu|NurPhoto|Shutterstock|Archivo|File)(?:\s+(?:photo|Photo|Images?))?\)?\.?\s*$",
+    re.IGNORECASE,
+)
 _BREADCRUMB_RE = re.compile(r"^\S.{0,40}(?:\s[>»›/|]\s.{1,40}){1,6}$")
 
 
@@ -160,6 +179,8 @@ def classify(
         return BAD, "navigation"
     if _COUNTER_RE.match(text):
         return BAD, "counter"
+    if len(ws) <= 60 and _CAPTION_RE.search(text):
+        return BAD, "caption"
     if not prose and _BREADCRUMB_RE.match(text) and len(ws) <= 14:
         return BAD, "navigation"
     if not prose and len(re.findall(r"\S\s{2,}\S", text)) >= 2:
