@@ -279,9 +279,10 @@ def score(gold: dict[str, dict[str, Any]], docs: dict[str, Document]) -> EvalRep
             meta_ok,
         )
     ]
-    for f, (right, n) in by_field.items():  # "metadata.title": each field's accuracy
-        acc = _ratio(right, n)
-        tasks.append(TaskScore(f"metadata.{'published' if f == 'date' else f}", acc, acc, acc, n, n, right))
+    for name_, (right, scored) in by_field.items():  # "metadata.title": each field's accuracy
+        acc = _ratio(right, scored)
+        label = f"metadata.{'published' if name_ == 'date' else name_}"
+        tasks.append(TaskScore(label, acc, acc, acc, scored, scored, right))
     p, r = _ratio(boiler_gone, boiler_n), _ratio(body_kept, body_n)
     tasks.append(TaskScore("body", p, r, _f1(p, r), body_n + boiler_n, body_n + boiler_n, body_kept + boiler_gone))
     for label, (n_gold, n_pred, n_match) in (("actors", act), ("events", ev), ("statements", st)):

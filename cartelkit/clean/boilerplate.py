@@ -278,7 +278,12 @@ def split_page(
     page = lines if isinstance(lines, Classified) else classify_page(lines, line_counts, is_meta)
     units, kinds, reasons = page.units, page.kinds, dict(page.reasons)
     barriers = {i for i, k in enumerate(kinds) if k == BARRIER}
-    start, end = _best_run([_weight(k, u) for k, u in zip(kinds, units, strict=True)], barriers)
+    # a caption sits inside the article: dropped, but it does not end the body as chrome does
+    weights = [
+        -0.5 if reasons.get(i) == "caption" else _weight(k, u)
+        for i, (k, u) in enumerate(zip(kinds, units, strict=True))
+    ]
+    start, end = _best_run(weights, barriers)
     # trim to prose at both ends; self-promotion naming the publisher goes at the edges
     names = tuple(fold(n) for n in publisher_names if n)
     while start < end and (kinds[start] != GOOD or _names_publisher(units[start].text, names)):
