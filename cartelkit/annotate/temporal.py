@@ -254,25 +254,76 @@ class TimeExpr:
         return self.kind in ("full", "season", "month_year", "range", "year")
 
 
-_TRIGGER_RE = re.compile(
-    rf"\d|\b(?:{_M}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|tonight|"
-    r"last|this|next|past|later|earlier|ago|weekend|following|spring|summer|fall|autumn|winter|previous|preceding|"
-    r"prior|same|that|days|weeks|months|christmas|easter|good|holy|maundy|palm|new|"
-    r"lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo|ayer|anoche|anteayer|antier|hoy|esta|este|"
-    r"ese|esa|aquel|aquella|mismo|misma|siguiente|posterior|anterior|despu[eé]s|tarde|antes|hace|pasad[oa]|"
-    r"pr[oó]xim[oa]|nochebuena|nochevieja|navidad|a[nñ]o|primavera|verano|oto[nñ]o|invierno)\b",
-    re.IGNORECASE,
-)
+_MONTH_WORDS_SET = frozenset(MONTHS)
+_WEEKDAY_WORDS = frozenset(_WEEKDAYS)
+_WEEKDAY_ES_WORDS = frozenset(_WEEKDAYS_ES)
+# the words one of a pattern's matches must hold (folded): a pattern runs only on a sentence that has
+# one ("digit": a digit), so a sentence costs a set lookup per pattern, not a regex pass
+_NEEDS: dict[str, frozenset[str]] = {
+    "holiday": frozenset(
+        {
+            "christmas",
+            "easter",
+            "good",
+            "holy",
+            "maundy",
+            "palm",
+            "new",
+            "nochebuena",
+            "nochevieja",
+            "navidad",
+            "ano",
+            "viernes",
+            "jueves",
+            "domingo",
+        }
+    ),
+    "season": frozenset({"spring", "summer", "fall", "autumn", "winter", "primavera", "verano", "otono", "invierno"}),
+    "previous": frozenset({"previous", "preceding", "prior"}),
+    "same": frozenset({"that", "same", "ese", "esa", "aquel", "aquella", "mismo", "misma"}),
+    "later": frozenset({"later", "earlier", "before", "after", "afterwards", "afterward", "following", "next"}),
+    "later_es": frozenset({"siguiente", "posterior", "anterior", "despues", "tarde", "antes"}),
+    "vague_later": frozenset({"later", "despues", "tarde"}),
+    "ago": frozenset({"ago"}),
+    "ago_es": frozenset({"hace"}),
+    "last_unit": frozenset({"week", "month", "year", "weekend"}),
+    "last_unit_es": frozenset({"semana", "mes", "ano"}),
+    "weekend": frozenset({"weekend"}),
+    "relday": frozenset(
+        {
+            "yesterday",
+            "today",
+            "tomorrow",
+            "this",
+            "tonight",
+            "last",
+            "anteayer",
+            "antier",
+            "ayer",
+            "anoche",
+            "hoy",
+            "esta",
+        }
+    ),
+    "weekday": _WEEKDAY_WORDS,
+    "weekday_es": _WEEKDAY_ES_WORDS,
+    "month": _MONTH_WORDS_SET,
+}
+_DIGIT_KINDS = frozenset({"full", "month_year", "range", "month_day", "day_month", "year"})
+_FOLD_TABLE = str.maketrans("áéíóúüñ", "aeiouun")
+_TOKEN_RE = re.compile(r"[^\W\d_]+")
 _EXPLICIT = ("full", "month_day", "day_month")
 
 
 def find_time_expressions(text: str) -> list[TimeExpr]:
     """All non-overlapping time expressions of ``text``, in order."""
-    if not _TRIGGER_RE.search(text):
-        return []
+    has_digit = any(ch.isdigit() for ch in text)
+    tokens = set(_TOKEN_RE.findall(text.lower().translate(_FOLD_TABLE)))
     taken = bytearray(len(text) + 1)  # positions already claimed (linear, however many matches)
     found: list[TimeExpr] = []
     for kind, rx in _PATTERNS:
+        if not (has_digit if kind in _DIGIT_KINDS else not tokens.isdisjoint(_NEEDS[kind])):
+            continue
         for m in rx.finditer(text):
             s, e = m.span()
             if any(taken[s:e]):

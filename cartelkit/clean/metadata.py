@@ -365,7 +365,7 @@ def find_masthead(header: Sequence[tuple[str, str | None]], headline: str | None
     in capitals ("THE ANDEAN LEDGER") or that the page names again (a footer, a copyright
     line). ``header``: (text, reason) per line; cookie banners and sign-in bars are passed
     over, and the search ends at the first menu, date line or the headline."""
-    folded_page = fold(page)
+    folded_page: str | None = None  # folded only when a candidate needs it
     for text, reason in header:
         if text == headline or reason in ("metadata", "tail marker"):
             return None
@@ -376,8 +376,10 @@ def find_masthead(header: Sequence[tuple[str, str | None]], headline: str | None
         if 1 <= len(ws) <= 6 and name[:1].isupper() and not name.endswith((".", "?", "!", ":")):
             if name.isupper() and len(name) >= 4:
                 return name
-            if len(ws) >= 2 and reason != "navigation" and folded_page.count(fold(name)) >= 2:
-                return name
+            if len(ws) >= 2 and reason != "navigation":
+                folded_page = folded_page if folded_page is not None else fold(page)
+                if folded_page.count(fold(name)) >= 2:
+                    return name
         if reason == "navigation":
             return None
     return None
