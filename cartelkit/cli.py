@@ -134,6 +134,14 @@ def date_options(func: F) -> F:
     )
 
 
+def language_option(func: F) -> F:
+    return click.option(
+        "--language",
+        metavar="CODE",
+        help="Only documents in this language (en, es, … as `stats` lists them).",
+    )(func)
+
+
 @contextmanager
 def _out() -> Iterator[Any]:
     yield sys.stdout
@@ -253,6 +261,7 @@ def add(state: State, files: tuple[Path, ...], fmt: str) -> None:
 @date_options
 @click.option("--source", help="Only articles of this publisher (e.g. 'InSight Crime').")
 @click.option("--actor", help="Only articles that mention this actor (e.g. Fox, AMLO).")
+@language_option
 @output_options
 @click.pass_obj
 def search(
@@ -263,18 +272,20 @@ def search(
     date_to: str | None,
     source: str | None,
     actor: str | None,
+    language: str | None,
     fmt: str,
 ) -> None:
     """Ranked articles for QUERY, with highlighted snippets.
 
     QUERY uses Whoosh syntax: words, "phrases", AND/OR/NOT, title:word, wild*.
-    Accents and word endings are ignored (Calderon finds Calderón, negotiate finds negotiations).
+    Accents and word endings are ignored (Calderon finds Calderón, negotiate finds negotiations);
+    Spanish pages are searched with Spanish stemming (negociación finds negociar).
 
-    Example: cartelkit search "truce OR amnesty" --from 2011 --limit 5
+    Example: cartelkit search "truce OR tregua" --from 2011 --language es --limit 5
     """
     from cartelkit.render import render_rows
 
-    hits, suggestion = state.workspace().search(query, limit, date_from, date_to, source, actor)
+    hits, suggestion = state.workspace().search(query, limit, date_from, date_to, source, actor, language)
     if not hits:
         _notify(f"no articles match {query!r}" + (f"; did you mean: {suggestion}?" if suggestion else ""))
     with _out() as out:
@@ -361,9 +372,18 @@ def actors(state: State, type_: str | None, fmt: str) -> None:
     help="Only events the actor did or said (actor), or only those done to or about them (target).",
 )
 @date_options
+@language_option
 @output_options
 @click.pass_obj
-def timeline(state: State, actor: str, role: str | None, date_from: str | None, date_to: str | None, fmt: str) -> None:
+def timeline(
+    state: State,
+    actor: str,
+    role: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    language: str | None,
+    fmt: str,
+) -> None:
     """What an actor did or said, and what was done to them, oldest first (undated last),
     each with its sentence.
 
@@ -377,7 +397,7 @@ def timeline(state: State, actor: str, role: str | None, date_from: str | None, 
     from cartelkit.query.analysis import timeline as run
     from cartelkit.render import render_rows
 
-    name, entries = run(state.workspace(), actor, date_from, date_to, role)
+    name, entries = run(state.workspace(), actor, date_from, date_to, role, language)
     if not entries:
         _notify(f"no dated entries for {name}")
     with _out() as out:
@@ -400,6 +420,7 @@ def timeline(state: State, actor: str, role: str | None, date_from: str | None, 
 @date_options
 @click.option("--all", "all_", is_flag=True, help="Include statements with no clear stance (neutral).")
 @click.option("--summary", is_flag=True, help="One row per speaker: support/oppose counts, first/last date, changes.")
+@language_option
 @output_options
 @click.pass_obj
 def stance(
@@ -410,6 +431,7 @@ def stance(
     date_to: str | None,
     all_: bool,
     summary: bool,
+    language: str | None,
     fmt: str,
 ) -> None:
     """Who argued for or against TOPIC, each row with the sentence that shows it.
@@ -420,7 +442,7 @@ def stance(
     from cartelkit.query.analysis import summarize
     from cartelkit.render import render_rows
 
-    rows = run(state.workspace(), topic, actor, date_from, date_to, all_)
+    rows = run(state.workspace(), topic, actor, date_from, date_to, all_, language)
     with _out() as out:
         if summary:
             render_rows(

@@ -137,12 +137,15 @@ def _summary_add(summary: dict[str, Any], share: dict[str, Any], sign: int = 1) 
     sources = summary.setdefault("sources", {})
     src = share["source"] or "(unknown)"
     sources[src] = sources.get(src, 0) + sign
+    languages = summary.setdefault("languages", {})
+    lang = share.get("language") or "(unknown)"
+    languages[lang] = languages.get(lang, 0) + sign
     actors = summary.setdefault("actors", {})
     for name, typ, count, discovered in share["actors"]:
         entry = actors.setdefault(name, {"type": typ, "mentions": 0, "documents": 0, "discovered": discovered})
         entry["mentions"] += sign * count
         entry["documents"] += sign
-    for table in (dates, sources):
+    for table in (dates, sources, languages):
         for k in [k for k, v in table.items() if v <= 0]:
             del table[k]
     for k in [k for k, v in actors.items() if v["documents"] <= 0]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from cartelkit.clean.boilerplate import is_heading, words
-from cartelkit.data import given_names, load_toml
+from cartelkit.data import given_names, languages, load_toml
 from cartelkit.dates import MONTH_NAMES_RE, parse_date
 from cartelkit.model import PartialDate
 from cartelkit.textutil import fold
@@ -97,10 +97,6 @@ _COPYRIGHT_RE = re.compile(
 _ABOUT_RE = re.compile(r"^about\s+(?P<name>[^\W\d_][\w&.'’ -]{1,40})$", re.IGNORECASE)
 _ON_SITE_RE = re.compile(r"\b(?:news|stories|more|trending|popular)\s+(?:on|from)\s+(?P<name>[A-Z][\w&.'’ -]{1,40})$")
 _PARTICLES = {"de", "del", "la", "las", "los", "y", "da", "do", "dos", "van", "von", "der", "e"}
-_STOP_EN = frozenset(
-    "the of and to in that is was for on with as by at from it his her said have has be are were this".split()
-)
-_STOP_ES = frozenset("el la de que y en los del las por un una con para se su al lo como más pero sus le ha".split())
 
 
 @dataclass(frozen=True)
@@ -475,11 +471,12 @@ def find_title(header: Sequence[str], source: str | None, chrome: Collection[str
 
 
 def detect_language(text: str) -> str | None:
-    tokens = [w.lower() for w in words(text[:5000])]
+    """The language of an article's body (``data/languages.toml``): the one whose function
+    words are most frequent in its first 5,000 characters; None for fewer than five words or
+    two function words. Read off the body only, so chrome in another language does not count."""
+    tokens = [fold(w) for w in words(text[:5000])]
     if len(tokens) < 5:
         return None
-    en = sum(1 for w in tokens if w in _STOP_EN)
-    es = sum(1 for w in tokens if w in _STOP_ES)
-    if max(en, es) < 2:
-        return None
-    return "en" if en >= es else "es"
+    counts = [(sum(1 for w in tokens if w in lang.function_words), -i, lang.code) for i, lang in enumerate(languages())]
+    best = max(counts)
+    return best[2] if best[0] >= 2 else None

@@ -26,7 +26,7 @@ from typing import Any
 from cartelkit.corpus import atomic_write_json
 from cartelkit.errors import IndexStateError
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 MANIFEST = "MANIFEST.json"
 LOCK = ".lock"
 SUMMARY = "summary.json"

@@ -21,6 +21,7 @@ from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, Stem
 from whoosh.highlight import ContextFragmenter, Formatter, get_text
 from whoosh.support.charset import accent_map
 
+from cartelkit.data import Language, languages
 from cartelkit.errors import IndexStateError, QueryError
 from cartelkit.model import Document, Hit, PartialDate, StanceRow, TimelineEntry
 from cartelkit.textutil import fold, fold_keep_length
@@ -28,23 +29,66 @@ from cartelkit.textutil import fold, fold_keep_length
 HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE = "**", "**"
 
 
-def _analyzer() -> Any:
+class AccentStemmer:
+    """A Snowball stemmer for a language whose endings carry accents: stems the word as
+    written (a word typed without its ending's accent gets it back first: "negociacion"),
+    then folds accents, so "negociación", "negociacion" and "negociar" share "negoci".
+    Pickled into the index schema by Whoosh (a plain class, no closures)."""
+
+    def __init__(self, lang: str, restore: tuple[tuple[str, str], ...]) -> None:
+        self.lang = lang
+        self.restore = restore
+
+    def __call__(self, word: str) -> str:
+        from whoosh.lang import stemmer_for_language
+
+        for plain, accented in self.restore:
+            if word.endswith(plain):
+                word = word[: -len(plain)] + accented
+                break
+        return fold(stemmer_for_language(self.lang)(word))
+
+
+def _analyzer(lang: Language) -> Any:
+    """English is folded, then stemmed (Porter-style Snowball); other languages are stemmed as
+    written, then folded (their stemmers need the accents)."""
+    tokens = RegexTokenizer(r"\w+(?:[.'’]\w+)*") | LowercaseFilter()
+    if lang.code == "en":
+        return (
+            tokens
+            | CharsetFilter(accent_map)
+            | StopFilter(stoplist=lang.stop_words)
+            | StemFilter(lang="en", cachesize=100_000)
+        )
     return (
-        RegexTokenizer(r"\w+(?:[.'’]\w+)*")
-        | LowercaseFilter()
-        | CharsetFilter(accent_map)
-        | StopFilter()
-        | StemFilter(lang="en", cachesize=100_000)
+        tokens
+        | StopFilter(stoplist=lang.stop_words)
+        | StemFilter(stemfn=AccentStemmer(lang.stemmer, lang.restore_suffixes), cachesize=100_000)
     )
 
 
+def text_fields(field: str) -> list[str]:
+    """The index fields of ``field`` ("title", "body") in every language: "body", "body_es", …"""
+    return [field if lang.code == "en" else f"{field}_{lang.code}" for lang in languages()]
+
+
+def _language_of(doc: Document) -> Language:
+    """The language whose fields hold a document: its own, English when unknown or unlisted."""
+    return next((lang for lang in languages() if lang.code == doc.language), languages()[0])
+
+
 def make_schema() -> fields.Schema:
-    ana = _analyzer()
+    text: dict[str, Any] = {}
+    for lang in languages():
+        ana = _analyzer(lang)
+        suffix = "" if lang.code == "en" else f"_{lang.code}"
+        text["title" + suffix] = fields.TEXT(analyzer=ana, stored=True, field_boost=2.0)
+        text["body" + suffix] = fields.TEXT(analyzer=ana, stored=True)
     return fields.Schema(
         kind=fields.ID(stored=True),
         doc_id=fields.ID(stored=True, unique=False),
-        title=fields.TEXT(analyzer=ana, stored=True, field_boost=2.0),
-        body=fields.TEXT(analyzer=ana, stored=True),
+        language=fields.ID(),  # the document's language code, on every record
+        **text,
         date=fields.NUMERIC(int, bits=32, stored=True, signed=False),
         meta=fields.STORED(),  # JSON of the remaining stored values
         source=fields.ID(),  # folded source name
@@ -78,6 +122,7 @@ def share(doc: Document) -> dict[str, Any]:
     return {
         "published": doc.published,
         "source": doc.source,
+        "language": doc.language,
         "statements": len(doc.statements),
         "events": len(doc.events),
         "actors": [[a.name, a.type, a.count, a.discovered] for a in doc.actors],
@@ -105,7 +150,7 @@ def stored_share(ix: Any, doc_id: str) -> dict[str, Any] | None:
     meta = json.loads(stored["meta"])
     return {
         k: meta.get(k, 0 if k in ("statements", "events") else None)
-        for k in ("published", "source", "statements", "events")
+        for k in ("published", "source", "language", "statements", "events")
     } | {"actors": meta.get("actors", [])}
 
 
@@ -114,14 +159,16 @@ def records(doc: Document) -> Iterable[dict[str, Any]]:
     (speaker, topic) and one event record per actor, each holding that group's items.
     Grouping keeps the index small and fast to write; queries unpack the items."""
     base_meta = {"title": doc.title, "published": doc.published, "author": doc.author, "source": doc.source}
+    lang = _language_of(doc)
+    suffix = "" if lang.code == "en" else f"_{lang.code}"
+    language = doc.language or ""
     article: dict[str, Any] = {
         "kind": "article",
         "doc_id": doc.doc_id,
-        "title": doc.title or "",
-        "body": doc.body,
-        "meta": json.dumps(
-            {**base_meta, **share(doc), "section": doc.section, "language": doc.language}, ensure_ascii=False
-        ),
+        "language": language,
+        "title" + suffix: doc.title or "",
+        "body" + suffix: doc.body,
+        "meta": json.dumps({**base_meta, **share(doc), "section": doc.section}, ensure_ascii=False),
         "source": fold(doc.source) if doc.source else "",
         "actors": ",".join(_key(a.name) for a in doc.actors),
     }
@@ -139,6 +186,7 @@ def records(doc: Document) -> Iterable[dict[str, Any]]:
         record: dict[str, Any] = {
             "kind": kind,
             "doc_id": doc.doc_id,
+            "language": language,
             "actor": " ".join(sorted({_key(getattr(i, who)) for i in items})),
             "meta": json.dumps({**base_meta, "items": [asdict(i) for i in items]}, ensure_ascii=False),
         }
@@ -206,6 +254,7 @@ def _and(*parts: query.Query | None) -> query.Query:
 
 _FIELD_RE = re.compile(r"(?:^|[\s(])([A-Za-z_]+):")
 QUERY_FIELDS = ("title", "body")
+TEXT_FIELDS = frozenset(text_fields("title") + text_fields("body"))
 
 
 def check_syntax(text: str) -> None:
@@ -228,17 +277,40 @@ def check_syntax(text: str) -> None:
             )
 
 
-def parse_query(ix: Any, text: str) -> query.Query:
+def _localize(text: str, suffix: str) -> str:
+    """``title:x`` -> ``title_es:x`` outside quoted phrases."""
+    if not suffix:
+        return text
+    parts = re.split(r'("[^"]*")', text)
+    return "".join(p if p.startswith('"') else re.sub(r"(^|[\s(])(title|body):", rf"\1\2{suffix}:", p) for p in parts)
+
+
+def parse_query(ix: Any, text: str, reader: Any = None) -> query.Query:
+    """The query in every language of the index: each language's fields analyse it with
+    their own stemmer and stop words ("negociación" finds "negociar" in Spanish pages,
+    "negotiation" finds "negotiated" in English ones), and a document matches in its own.
+    With a ``reader``, languages without a page in the index are left out (no cost)."""
     check_syntax(text)
-    parser = qparser.MultifieldParser(["title", "body"], ix.schema)
-    parser.remove_plugin_class(qparser.PlusMinusPlugin)
-    try:
-        q = parser.parse(text)
-    except Exception as exc:  # whoosh parser errors are not a single type
-        raise QueryError(f"cannot parse the query {text!r}", "check quotes and parentheses") from exc
-    if q is query.NullQuery or isinstance(q, query.NullQuery.__class__):
+    if text.split() and all(w in _OPERATORS for w in text.split()):
         raise QueryError(f"the query {text!r} has no searchable words", 'search for a word, a "phrase" or field:value')
-    return q
+    parts = []
+    for lang in languages():
+        suffix = "" if lang.code == "en" else f"_{lang.code}"
+        if "body" + suffix not in ix.schema or (
+            suffix and reader is not None and not reader.field_length("body" + suffix)
+        ):
+            continue
+        parser = qparser.MultifieldParser(["title" + suffix, "body" + suffix], ix.schema)
+        parser.remove_plugin_class(qparser.PlusMinusPlugin)
+        try:
+            q = parser.parse(_localize(text, suffix))
+        except Exception as exc:  # whoosh parser errors are not a single type
+            raise QueryError(f"cannot parse the query {text!r}", "check quotes and parentheses") from exc
+        if not (q is query.NullQuery or isinstance(q, query.NullQuery.__class__)):
+            parts.append(q)
+    if not parts:
+        raise QueryError(f"the query {text!r} has no searchable words", 'search for a word, a "phrase" or field:value')
+    return parts[0] if len(parts) == 1 else query.Or(parts).normalize()
 
 
 def _match_all(q: query.Query) -> bool:
@@ -253,7 +325,7 @@ def _unbounded(q: query.Query) -> bool:
     if isinstance(q, query.Not):
         return True
     if isinstance(q, query.Every):
-        return q.fieldname not in ("title", "body")
+        return q.fieldname not in TEXT_FIELDS
     if isinstance(q, query.AndNot):
         return _unbounded(q.a)
     if isinstance(q, (query.And, query.Require)):
@@ -271,25 +343,27 @@ def search_articles(
     date_to: PartialDate | None = None,
     source: str | None = None,
     actor: str | None = None,
+    language: str | None = None,
 ) -> tuple[list[Hit], str | None]:
     """Ranked articles with highlighted snippets, and a "did you mean" when nothing matches."""
-    q = parse_query(ix, text)
+    check_syntax(text)
     # Only article records have date, source and actors: these filters need no "kind" term.
     parts = [
         _range(date_from, date_to),
         query.Term("source", fold(source)) if source else None,
         query.Term("actors", _key(actor)) if actor else None,
+        query.And([_language(language), query.Term("kind", "article")]) if language else None,
     ]
     filt = _and(*parts) if any(p is not None for p in parts) else None
     hits: list[Hit] = []
     suggestion = None
-    analyzer = ix.schema["body"].analyzer
 
     @functools.lru_cache(maxsize=4096)
-    def stem_of(word: str) -> str:
-        return next((t.text for t in analyzer(word)), "")
+    def stem_of(field: str, word: str) -> str:
+        return next((t.text for t in ix.schema[field].analyzer(word)), "")
 
     with ix.searcher() as searcher:
+        q = parse_query(ix, text, searcher.reader())
         # A query that can match documents without text ("NOT x") is scoped to articles; the
         # others need no "kind" clause, which would cost a pass over every article.
         if _match_all(q):  # "*": every article, unscored
@@ -297,22 +371,21 @@ def search_articles(
         else:
             scoped = query.And([q, query.Term("kind", "article")]) if _unbounded(q) else q
         results = searcher.search(scoped, filter=filt, limit=limit)  # no terms=True: it disables block skipping
-        stems = sorted(
-            {
-                t.decode("utf-8") if isinstance(t, bytes) else str(t)
-                for f, t in q.existing_terms(searcher.reader(), phrases=True, expand=True)
-                if f in ("body", "title")
-            }
-        )
+        stems: dict[str, set[str]] = {}  # body field -> stems matched in it or its title field
+        for f, t in _existing_terms(q, searcher.reader()):
+            if f in TEXT_FIELDS:
+                stems.setdefault(f.replace("title", "body"), set()).add(t)
         results.fragmenter = ContextFragmenter(maxchars=240, surround=70)
         results.formatter = _Marker()
         for r in results:
             meta = json.loads(r["meta"])
+            body_field = next((f for f in text_fields("body") if f in r), "body")
+            body = r.get(body_field, "")
             snippet = (
-                _snippet(r["body"], stems, stem_of)
-                or r.highlights("body", top=2)
-                or r.highlights("title", top=1)
-                or r["body"][:200]
+                _snippet(body, sorted(stems.get(body_field, ())), functools.partial(stem_of, body_field))
+                or r.highlights(body_field, top=2)
+                or r.highlights(body_field.replace("body", "title"), top=1)
+                or body[:200]
             )
             hits.append(
                 Hit(
@@ -328,6 +401,17 @@ def search_articles(
         if not hits:
             suggestion = _did_you_mean(searcher, ix, text)
     return hits, suggestion
+
+
+def _existing_terms(q: query.Query, reader: Any) -> set[tuple[str, str]]:
+    """The (field, term) pairs of ``q``, wildcards expanded, that the index holds. (Whoosh's
+    ``existing_terms`` stops at the first field: its loop variable shadows its field filter.)"""
+    out = set()
+    for leaf in q.leaves():
+        for field, text in leaf.expanded_terms(reader, phrases=True):
+            if field in reader.schema and (field, reader.schema[field].to_bytes(text)) in reader:
+                out.add((field, text.decode("utf-8") if isinstance(text, bytes) else str(text)))
+    return out
 
 
 def _snippet(body: str, stems: list[str], stem_of: Any, width: int = 240) -> str | None:
@@ -372,25 +456,27 @@ _WORD_RE = re.compile(r"(?<![\w:])([^\W\d_]{3,})(?![\w:*?])")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 
 
-def _closest_stem(searcher: Any, word: str) -> str | None:
-    """The indexed stem most like a misspelt word, among stems sharing its first letters."""
+def _closest_stem(searcher: Any, field: str, word: str) -> tuple[float, str | None]:
+    """The indexed stem of ``field`` most like a misspelt word, among stems sharing its first
+    letters, and how alike they are."""
     if len(word) < 4:
-        return None
+        return 0.0, None
     best, best_score = None, 0.0
-    for raw in searcher.reader().expand_prefix("body", word[:3]):
+    for raw in searcher.reader().expand_prefix(field, word[:3]):
         term = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
         score = difflib.SequenceMatcher(None, word, term).ratio()
         if term and word.startswith(term) and len(term) >= 4:
             score = max(score, 0.8)  # the typo continues a stem: "negotiaton" -> "negoti"
         if score > best_score:
             best, best_score = term, score
-    return best if best_score >= 0.7 else None
+    return (best_score, best) if best_score >= 0.7 else (0.0, None)
 
 
-def _surface(searcher: Any, analyzer: Any, stem: str) -> str:
+def _surface(searcher: Any, field: str, stem: str) -> str:
     """A word of the corpus whose stem is ``stem`` ("negoti" -> "negotiations")."""
-    for docnum in searcher.postings("body", stem).all_ids():
-        for word in re.findall(r"[^\W\d_]+", searcher.stored_fields(docnum).get("body", "")):
+    analyzer = searcher.schema[field].analyzer
+    for docnum in searcher.postings(field, stem).all_ids():
+        for word in re.findall(r"[^\W\d_]+", searcher.stored_fields(docnum).get(field, "")):
             if [t.text for t in analyzer(word)] == [stem]:
                 return str(word)
         break
@@ -398,8 +484,8 @@ def _surface(searcher: Any, analyzer: Any, stem: str) -> str:
 
 
 def _did_you_mean(searcher: Any, ix: Any, text: str) -> str | None:
-    """Replace each query word that matches nothing by the closest indexed word."""
-    analyzer = ix.schema["body"].analyzer
+    """Replace each query word that matches nothing, in any language, by the closest indexed word."""
+    bodies = [f for f in text_fields("body") if f in ix.schema]
     changed = False
 
     def fix(m: re.Match[str]) -> str:
@@ -407,13 +493,14 @@ def _did_you_mean(searcher: Any, ix: Any, text: str) -> str | None:
         word = m.group(1)
         if word in _OPERATORS:
             return word
-        terms = [t.text for t in analyzer(word)]
-        if not terms or any(searcher.doc_frequency(f, t) for f in ("body", "title") for t in terms):
-            return word
-        best = _closest_stem(searcher, fold(word))
+        for f in bodies:
+            terms = [t.text for t in ix.schema[f].analyzer(word)]
+            if not terms or any(searcher.doc_frequency(g, t) for g in (f, f.replace("body", "title")) for t in terms):
+                return word
+        _score, best, field = max(((*_closest_stem(searcher, f, fold(word)), f) for f in bodies), key=lambda x: x[0])
         if best:
             changed = True
-            return _surface(searcher, analyzer, best)
+            return _surface(searcher, field, best)
         return word
 
     fixed = _WORD_RE.sub(fix, text)
@@ -449,11 +536,19 @@ def _entry_order(row: dict[str, Any]) -> tuple[int, int, str, int]:
     return (0 if d is not None else 1, d or 0, row["doc_id"], row.get("span", [0])[0])
 
 
+def _language(code: str | None) -> query.Query | None:
+    return query.Term("language", code) if code else None
+
+
 def timeline(
-    ix: Any, actor: str, date_from: PartialDate | None = None, date_to: PartialDate | None = None
+    ix: Any,
+    actor: str,
+    date_from: PartialDate | None = None,
+    date_to: PartialDate | None = None,
+    language: str | None = None,
 ) -> list[TimelineEntry]:
-    """Every event of one actor, oldest first, undated last."""
-    q = _and(query.Term("kind", "event"), query.Term("actor", _key(actor)))
+    """Every event of one actor, oldest first, undated last (``language``: of documents in it)."""
+    q = _and(query.Term("kind", "event"), query.Term("actor", _key(actor)), _language(language))
     return [
         TimelineEntry(
             r["actor"],
@@ -480,12 +575,14 @@ def stance(
     date_from: PartialDate | None = None,
     date_to: PartialDate | None = None,
     include_neutral: bool = False,
+    language: str | None = None,
 ) -> list[StanceRow]:
     """Statements on a topic (support/oppose, and neutral when asked), oldest first."""
     wanted = ("support", "oppose", "neutral") if include_neutral else ("support", "oppose")
     q = _and(
         query.Term("kind", "statement"),
         query.Term("actor", _key(actor)) if actor else None,
+        _language(language),
         query.Or([query.Term("topic", f"{topic}:{w}") for w in wanted]),
     )
     return [

@@ -30,6 +30,18 @@ def parse_date_option(value: str | None, name: str) -> PartialDate | None:
         raise QueryError(f"{name} {value!r} is not a date", "use YYYY, YYYY-MM or YYYY-MM-DD") from exc
 
 
+def check_language(code: str | None) -> str | None:
+    """A ``--language`` value as stored (lower case), or a clear error for one cartelkit does not know."""
+    if code is None:
+        return None
+    from cartelkit.data import languages
+
+    known = [lang.code for lang in languages()]
+    if code.strip().lower() not in known:
+        raise QueryError(f"unknown language {code!r}", "use one of: " + ", ".join(known))
+    return code.strip().lower()
+
+
 @dataclass
 class Workspace:
     corpus: Corpus
@@ -90,6 +102,7 @@ class Workspace:
         date_to: str | None = None,
         source: str | None = None,
         actor: str | None = None,
+        language: str | None = None,
     ) -> tuple[list[Hit], str | None]:
         """Ranked articles for a Whoosh query, and a spelling suggestion when none match."""
         from cartelkit.index import whoosh_index as wx
@@ -101,7 +114,7 @@ class Workspace:
         lo, hi = parse_date_option(date_from, "--from"), parse_date_option(date_to, "--to")
         ix = self.open()
         actor_name = self.resolve_actor(actor).name if actor else None
-        return wx.search_articles(ix, text, limit, lo, hi, source, actor_name)
+        return wx.search_articles(ix, text, limit, lo, hi, source, actor_name, check_language(language))
 
     def document(self, doc_id: str) -> Document:
         """One cleaned, annotated document (from the clean cache, built if needed)."""
@@ -135,6 +148,7 @@ class Workspace:
             "date_from": dated[0] if dated else None,
             "date_to": dated[-1] if dated else None,
             "sources": dict(sorted(sources.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "languages": dict(sorted(summary.get("languages", {}).items(), key=lambda kv: (-kv[1], kv[0]))),
             "statements": summary.get("statements", 0),
             "events": summary.get("events", 0),
             "actors": len(summary.get("actors", {})),

@@ -8,23 +8,29 @@ from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
 from cartelkit.model import StanceRow, TimelineEntry
-from cartelkit.query import parse_date_option
+from cartelkit.query import check_language, parse_date_option
 
 if TYPE_CHECKING:
     from cartelkit.query import Workspace
 
 
 def timeline(
-    ws: Workspace, actor: str, date_from: str | None = None, date_to: str | None = None, role: str | None = None
+    ws: Workspace,
+    actor: str,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    role: str | None = None,
+    language: str | None = None,
 ) -> tuple[str, list[TimelineEntry]]:
     """The resolved actor's name and its dated entries, oldest first, undated last
-    (``role``: only "actor" or only "target" entries)."""
+    (``role``: only "actor" or only "target" entries; ``language``: of documents in it)."""
     from cartelkit.index import whoosh_index as wx
 
     lo, hi = parse_date_option(date_from, "--from"), parse_date_option(date_to, "--to")
+    code = check_language(language)
     ix = ws.open()
     name = ws.resolve_actor(actor).name
-    return name, [e for e in wx.timeline(ix, name, lo, hi) if role is None or e.role == role]
+    return name, [e for e in wx.timeline(ix, name, lo, hi, code) if role is None or e.role == role]
 
 
 def stance(
@@ -34,14 +40,16 @@ def stance(
     date_from: str | None = None,
     date_to: str | None = None,
     include_neutral: bool = False,
+    language: str | None = None,
 ) -> list[StanceRow]:
     """Attributed statements on a topic with their stance, oldest first."""
     from cartelkit.index import whoosh_index as wx
 
     lo, hi = parse_date_option(date_from, "--from"), parse_date_option(date_to, "--to")
+    code = check_language(language)
     ix = ws.open()
     name = ws.resolve_actor(actor).name if actor else None
-    return wx.stance(ix, topic, name, lo, hi, include_neutral)
+    return wx.stance(ix, topic, name, lo, hi, include_neutral, code)
 
 
 @dataclass(frozen=True)
