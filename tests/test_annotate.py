@@ -151,6 +151,18 @@ def test_who_is_acted_upon_is_a_target() -> None:
     assert ("2012-03-21", "actor") in events_of(d, "Felipe Calderón")
 
 
+def test_spanish_names_are_the_same_actors_as_english_ones() -> None:
+    d = doc(
+        "El presidente Andrés Manuel López Obrador dijo que el Cártel de Sinaloa perdió fuerza.",
+        "El tabasqueño añadió que la Secretaría de la Defensa Nacional, la Guardia Nacional y el Ejército "
+        "seguirán en Culiacán, y que no negociará con el Cártel del Golfo.",
+        published="2020-03-02",
+    )
+    names = {a.name for a in d.actors}
+    assert {"Sinaloa Cartel", "Sedena", "National Guard", "Mexican Army", "Gulf Cartel"} <= names
+    assert ("Andrés Manuel López Obrador", "negotiation", "oppose") in statements(d)
+
+
 def test_may_the_verb_is_not_a_month() -> None:
     assert find_time_expressions("Police may act soon") == []
 
