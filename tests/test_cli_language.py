@@ -77,3 +77,13 @@ def test_language_is_read_off_the_body_not_the_chrome() -> None:
     assert detect_language(body) == "es"
     assert detect_language("The minister said there would be no truce with the gangs this year.") == "en"
     assert detect_language("Fox, 2012") is None
+
+
+def test_every_dev_page_gets_its_language() -> None:
+    from cartelkit.clean import clean_document
+    from tests.conftest import DEVSET
+
+    gold = json.loads((DEVSET / "gold.json").read_text("utf-8"))
+    got = {name: clean_document((DEVSET / name).read_bytes(), name).language for name in gold}
+    assert got == {name: g["language"] for name, g in gold.items()}
+    assert sorted(got.values()).count("es") == 6
