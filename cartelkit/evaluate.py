@@ -8,6 +8,7 @@ gold's precision) and statements (speaker, topic and stance agree, evidence over
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -132,8 +133,13 @@ def evaluate(gold_path: Path, raw_dir: Path, actors_file: Path | None = None) ->
 
 
 def _canon(name: str, aliases: dict[str, str]) -> str:
+    """An actor name as compared: the gazetteer's canonical name of it, else the name
+    without a trailing acronym ("Colectivo … (CHJP)" is "Colectivo …")."""
     f = fold(name)
-    return aliases.get(f, f)
+    if f in aliases:
+        return aliases[f]
+    bare = re.sub(r"\s*\([^()]*\)$", "", f)
+    return aliases.get(bare, bare)
 
 
 def score(gold: dict[str, dict[str, Any]], docs: dict[str, Document]) -> EvalReport:

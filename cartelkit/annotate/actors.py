@@ -649,6 +649,17 @@ def _discover(body: str, toks: list[tuple[int, int, str]], known: list[Mention])
                 i += 1
         if toks[i][2] in _ARTICLES:
             continue
+        # "la viceministra de Seguridad Julissa Villanueva": the office's name, then the person's
+        office = (
+            not titled_inside
+            and i >= 2
+            and fold(toks[i - 1][2]) in ("de", "del", "of")
+            and fold(toks[i - 2][2].rstrip(".")) in title_words
+        )
+        if office:
+            g = next((x for x in range(i + 1, j - 1) if fold(toks[x][2]) in given_names()), None)
+            if g is not None:
+                i, titled_inside = g, True
         start, end = toks[i][0], toks[j - 1][1]
         name = _NICKNAME_RE.sub(" ", body[start:end])
         if not free(start, end):
