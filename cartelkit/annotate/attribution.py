@@ -80,7 +80,7 @@ _COUNTERFACTUAL_RE = re.compile(r"\b(?:could|would|might|should|may|must)\s+(?:n
 _OWNER_OF_RE = re.compile(r"\w\s+(?:of|from|de|del)\s+(?:the\s+|la\s+|el\s+)?(?:[a-z]+\s+)?$")
 _CLAUSE_END_RE = re.compile(r"[;.!?]\s")
 _ANONYMOUS_RE = re.compile(
-    r"(?:^|[^\w])(?:an?|one|two|three|several|some|un|una|dos|varios|algunos)\s+(?:[\w-]+\s+){0,4}"
+    r"(?:^|[^\w])(?:an?|one|two|three|several|some|un|una|dos|varios|algunos)\s+(?:[\w.'’-]+\s+){0,4}"
     r"(?:officials?|sources?|officers?|diplomats?|agents?|aides?|funcionarios?|mandos?|fuentes?|agentes?)"
     r"\b(?![^,]{0,30}\b(?:named|llamad))",
     re.IGNORECASE,
@@ -348,7 +348,7 @@ def unnamed_speaker(text: str) -> bool:
 
 def _anonymous_subject(text: str, before: Sequence[Mention], vs: int, anonymous: Sequence[tuple[int, int]]) -> bool:
     """The verb's subject is an unnamed "a senior official", "one source" (``anonymous``: their spans)."""
-    unnamed = [e for _s, e in anonymous if e <= vs and not _CLAUSE_END_RE.search(text, e, vs)]
+    unnamed = [e for _s, e in anonymous if e <= vs and not _CLAUSE_END_RE.search(_strip_apposition(text[e:vs]))]
     named = [m for m in before if m.end <= vs]
     return bool(unnamed) and (not named or unnamed[-1] > named[-1].start)
 
