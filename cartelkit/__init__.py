@@ -6,3 +6,5 @@ module), ``query`` (search, timeline, stance) and ``render`` (table/json/csv/mar
 """
 
 __version__ = "0.1.0"
+# bump when cleaning or annotation changes what it outputs (part of every cache key and index manifest)
+PIPELINE_VERSION = f"{__version__}+p5"

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cartelkit.clean.decode import to_text
 from cartelkit.errors import CorpusError, InputFileError
 from cartelkit.model import Document
 
@@ -177,6 +176,8 @@ class Corpus:
         self.raw_dir.mkdir(parents=True, exist_ok=True)
         target = self.raw_dir / name
         data = source.read_bytes()
+        from cartelkit.clean.decode import to_text  # (the cleaning package loads only when adding)
+
         to_text(data, name)  # refuse empty, binary, oversized files before copying
         if target.exists():
             if target.read_bytes() == data:

@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from cartelkit import __version__
+from cartelkit import PIPELINE_VERSION
 from cartelkit.annotate import annotate_document
 from cartelkit.clean import clean_document, parse_sidecar
 from cartelkit.clean.decode import MAX_BYTES, to_text
@@ -32,7 +32,6 @@ from cartelkit.index.store import SCHEMA_VERSION, IndexDir, Manifest
 from cartelkit.model import Document
 from cartelkit.textutil import sha256_bytes
 
-PIPELINE_VERSION = f"{__version__}+p4"  # bump when cleaning or annotation changes what it outputs
 Progress = Callable[[str, int, int], None]
 
 
@@ -317,20 +316,3 @@ def build(
         tick("done", 1, 1)
     report.seconds = time.monotonic() - started
     return report
-
-
-def index_is_current(corpus: Corpus, index_dir: IndexDir) -> tuple[bool, str]:
-    """Whether queries may use the index as it is, and if not, why (for the message)."""
-    try:
-        manifest = index_dir.read_manifest()
-    except IndexStateError as exc:
-        return False, exc.message
-    if manifest is None:
-        return False, "no index yet"
-    if manifest.schema_version != SCHEMA_VERSION or manifest.pipeline != PIPELINE_VERSION:
-        return False, "the index was built by another version of cartelkit"
-    if not index_dir.generation_path(manifest).is_dir():
-        return False, "the index files are missing"
-    if manifest.fingerprint != corpus.fingerprint():
-        return False, "the corpus changed since the last build"
-    return True, ""

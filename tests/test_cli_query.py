@@ -5,6 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -167,3 +171,25 @@ def test_every_command_has_help_with_an_example() -> None:
         result = CliRunner().invoke(cli, [name, "--help"])
         assert result.exit_code == 0, name
         assert "Example" in (command.help or ""), f"{name} --help has no example"
+
+
+def test_a_query_loads_no_cleaning_or_annotation(run: Run, corpus: Path, tmp_path: Path) -> None:
+    """A query process imports neither the cleaner nor the annotators nor the build pipeline
+    (the gazetteer, to resolve an actor's name, is all a timeline needs)."""
+    assert run("build").exit_code == 0, "build"
+    code = (
+        "import json, sys\n"
+        "from cartelkit.cli import cli\n"
+        "try:\n"
+        "    cli(sys.argv[1:], standalone_mode=False)\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stderr.write(json.dumps(sorted(m for m in sys.modules if m.startswith('cartelkit'))))\n"
+    )
+    env = {**os.environ, "CARTELKIT_CORPUS": str(corpus), "CARTELKIT_INDEX": str(tmp_path / "index")}
+    heavy = ("cartelkit.clean", "cartelkit.pipeline", "cartelkit.annotate.document", "cartelkit.annotate.actors")
+    for args in (["search", "truce", "-f", "json"], ["timeline", "--actor", "Fox", "-f", "json"]):
+        done = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, check=True)
+        assert done.stdout.startswith("[")
+        loaded = json.loads(done.stderr.splitlines()[-1])
+        assert not [m for m in loaded if m.startswith(heavy)], args

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cartelkit.corpus import atomic_write_json
+from cartelkit import PIPELINE_VERSION
+from cartelkit.corpus import Corpus, atomic_write_json
 from cartelkit.errors import IndexStateError
 
 SCHEMA_VERSION = 7
@@ -178,3 +179,20 @@ class IndexDir:
             with contextlib.suppress(OSError):
                 fcntl.flock(fh, fcntl.LOCK_UN)
             fh.close()
+
+
+def index_is_current(corpus: Corpus, index_dir: IndexDir) -> tuple[bool, str]:
+    """Whether queries may use the index as it is, and if not, why (for the message)."""
+    try:
+        manifest = index_dir.read_manifest()
+    except IndexStateError as exc:
+        return False, exc.message
+    if manifest is None:
+        return False, "no index yet"
+    if manifest.schema_version != SCHEMA_VERSION or manifest.pipeline != PIPELINE_VERSION:
+        return False, "the index was built by another version of cartelkit"
+    if not index_dir.generation_path(manifest).is_dir():
+        return False, "the index files are missing"
+    if manifest.fingerprint != corpus.fingerprint():
+        return False, "the corpus changed since the last build"
+    return True, ""

@@ -10,13 +10,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cartelkit.corpus import Corpus
 from cartelkit.errors import CorpusError, IndexStateError, QueryError
-from cartelkit.index.store import IndexDir, Manifest
+from cartelkit.index.store import IndexDir, Manifest, index_is_current
 from cartelkit.model import Document, Hit, PartialDate
-from cartelkit.pipeline import BuildReport, Progress, build, index_is_current
+
+if TYPE_CHECKING:  # the pipeline (cleaning, annotation) loads only when a build is needed
+    from cartelkit.pipeline import BuildReport, Progress
 
 Notify = Callable[[str], None]
 
@@ -55,6 +57,8 @@ class Workspace:
         return cls(Corpus(corpus_dir), IndexDir(index_dir), **kw)
 
     def build(self, rebuild: bool = False, workers: int | None = None) -> BuildReport:
+        from cartelkit.pipeline import build
+
         return build(self.corpus, self.index, rebuild=rebuild, progress=self.progress, workers=workers)
 
     def ensure_index(self) -> Manifest:
