@@ -33,6 +33,8 @@ class PartialDate:
         if not 1 <= len(pieces) <= 3 or not all(p.isdigit() for p in pieces) or len(pieces[0]) != 4:
             raise ValueError(f"not an ISO date: {iso!r}")
         nums = [int(p) for p in pieces]
+        if nums[0] < 1:
+            raise ValueError(f"no year 0 in {iso!r}")
         if len(nums) > 1 and not 1 <= nums[1] <= 12:
             raise ValueError(f"bad month in {iso!r}")
         if len(nums) > 2:

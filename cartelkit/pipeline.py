@@ -95,6 +95,20 @@ def _process(job: _Job) -> tuple[str, Document | None, str | None, bool]:
         return job.raw.doc_id, None, str(exc), False
     except OSError as exc:
         return job.raw.doc_id, None, f"{job.raw.path.name}: cannot read ({exc.strerror})", False
+    except (RecursionError, MemoryError, ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
+        # one bad input (a sidecar of nested arrays, a year 0) is that file's problem, not the build's
+        return job.raw.doc_id, None, f"{job.raw.path.name}: could not be processed ({type(exc).__name__})", False
+
+
+def _last_good(corpus: Corpus, doc_id: str) -> tuple[Document, str] | None:
+    """A document's last successfully processed version in the clean cache, and its key."""
+    cached = corpus.load_clean(doc_id)
+    if cached is None:
+        return None
+    try:
+        return Document.from_dict(cached["document"]), str(cached.get("cache_key", ""))
+    except (TypeError, KeyError, ValueError):
+        return None
 
 
 def _map(jobs: Iterator[_Job], workers: int) -> Iterator[tuple[str, Document | None, str | None, bool]]:
@@ -169,6 +183,10 @@ def build(
     workers = workers or os.cpu_count() or 1
     tick = progress or (lambda _s, _d, _t: None)
     with index_dir.lock():
+        if corpus.actors_file.is_file():  # a broken actors file stops the build before any work
+            from cartelkit.annotate.gazetteer import load_gazetteer
+
+            load_gazetteer(corpus.actors_file)
         signature = corpus.fingerprint()  # before listing: a file added meanwhile makes the next query build
         files = corpus.raw_files(report.warnings)
         report.total = len(files)
@@ -276,11 +294,21 @@ def build(
                 forget(doc_id)
             for n, (doc_id, doc, error, processed) in enumerate(_map(jobs(), workers)):
                 tick("building", n, len(readable))
+                if doc is None:  # its last good version stays: in the index, or from the clean cache
+                    kept = _last_good(corpus, doc_id) if rebuild else None
+                    if not rebuild and doc_id in old_docs:
+                        keys_by_id[doc_id] = old_docs[doc_id]  # retried by the next build
+                        report.failed.append((doc_id, f"{error or 'failed'}; its last good version stays"))
+                        continue
+                    if kept is None:
+                        forget(doc_id)
+                        report.failed.append((doc_id, error or "failed"))
+                        keys_by_id.pop(doc_id, None)
+                        continue
+                    doc, keys_by_id[doc_id] = kept
+                    report.failed.append((doc_id, f"{error or 'failed'}; its last good version stays"))
+                    processed = False
                 forget(doc_id)
-                if doc is None:
-                    report.failed.append((doc_id, error or "failed"))
-                    keys_by_id.pop(doc_id, None)
-                    continue
                 report.processed += processed
                 report.reused += not processed
                 open_writer().add(doc)

@@ -259,3 +259,46 @@ def test_documents_committed_by_an_unfinished_build_are_not_duplicated(
     assert ids == sorted(p.stem for p in (corpus / "raw").glob("*.txt"))
     hits = json.loads(run("search", "truce", "--json", "--limit", "50").stdout)
     assert len(hits) == len({h["doc_id"] for h in hits})
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"this is [not toml\n", "cannot read the actors file"),
+        (b"[[actor]]\nname = 5\n", "line 2, actor #1: every actor needs a name"),
+        (b'[[actor]]\nname = "Ana Ruiz"\naliases = 5\n', "line 3, actor #1: aliases must be a list"),
+        (b'[[actor]]\nname = "Ana Ruiz"\nroles = 5\n', "line 3, actor #1 (Ana Ruiz): roles must be"),
+        (b'[[actor]]\nname = "Ana Ruiz"\nroles = [{office = "mayor", start = "yesterday"}]\n', "is not a YYYY-MM-DD"),
+        (b"\xff\xfe[[actor]]\n", "not UTF-8"),
+    ],
+)
+def test_a_bad_actors_file_stops_the_build_and_keeps_the_index(
+    run: Run, corpus: Path, content: bytes, message: str
+) -> None:
+    assert run("build").exit_code == 0
+    (corpus / "actors.toml").write_bytes(content)
+    result = run("build")
+    assert result.exit_code == 1 and message in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.count("error:") == 1
+    search = run("search", "truce", "--format", "json")  # the last complete index still answers
+    assert search.exit_code == 0 and json.loads(search.stdout)[0]["doc_id"] == "004_8d0e20a436d8e110"
+    assert "answering from the last complete index" in search.stderr
+
+
+@pytest.mark.parametrize(
+    "sidecar",
+    [b'{"published": "0000"}', b'{"title": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"],
+)
+def test_a_document_that_fails_keeps_its_last_good_version(run: Run, corpus: Path, sidecar: bytes) -> None:
+    assert run("build").exit_code == 0
+    (corpus / "raw" / "004_8d0e20a436d8e110.meta.json").write_bytes(sidecar)
+    result = run("build")
+    assert result.exit_code == 0 and "internal error" not in result.stderr
+    assert "004_8d0e20a436d8e110" in result.stderr and "its last good version stays" in result.stderr
+    hits = json.loads(run("search", "truce", "--format", "json").stdout)
+    assert [h["doc_id"] for h in hits] == ["004_8d0e20a436d8e110"]
+    again = run("build", "--rebuild")  # also from the clean cache when the index is rebuilt
+    assert again.exit_code == 0 and "its last good version stays" in again.stderr
+    assert [h["doc_id"] for h in json.loads(run("search", "truce", "--format", "json").stdout)] == [
+        "004_8d0e20a436d8e110"
+    ]

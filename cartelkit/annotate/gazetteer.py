@@ -54,6 +54,9 @@ class Gazetteer:
         object.__setattr__(self, "by_name", {a.name: a for a in self.actors})
 
 
+_FIX = "fix the actors file (format: README, actors)"
+
+
 def _date(value: Any, where: str) -> dt.date | None:
     if value in (None, ""):
         return None
@@ -62,33 +65,74 @@ def _date(value: Any, where: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError as exc:
-        raise CorpusError(f"{where}: {value!r} is not a YYYY-MM-DD date", "fix the actors file") from exc
+        raise CorpusError(f"{where}: {value!r} is not a YYYY-MM-DD date", _FIX) from exc
 
 
-def _parse(entries: list[dict[str, Any]], where: str) -> list[GazActor]:
+def _field_line(text: str, index: int, key: str | None) -> int | None:
+    """The line of the ``index``-th ``[[actor]]`` table of ``text`` (or of its ``key`` in it)."""
+    lines = text.splitlines()
+    starts = [n for n, line in enumerate(lines) if re.match(r"\s*\[\[\s*actor\s*\]\]", line)]
+    if index >= len(starts):
+        return None
+    end = starts[index + 1] if index + 1 < len(starts) else len(lines)
+    if key is not None:
+        for n in range(starts[index], end):
+            if re.match(rf"\s*{re.escape(key)}\s*=", lines[n]):
+                return n + 1
+    return starts[index] + 1
+
+
+def _strings(value: Any, where: str, key: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise CorpusError(f"{where}: {key} must be a list of names in quotes", _FIX)
+    return tuple(v for v in value if v.strip())
+
+
+def _text(value: Any, where: str, key: str) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise CorpusError(f"{where}: {key} must be a name in quotes", _FIX)
+
+
+def _parse(entries: Any, where: str, text: str | None = None) -> list[GazActor]:
+    """The actors of an actors file; a one-line error naming the line and the field for the
+    first thing that is not as the format says (``text``: the file, for line numbers)."""
+    if not isinstance(entries, list):
+        raise CorpusError(f"{where}: actors must be [[actor]] tables", _FIX)
     out = []
     for i, e in enumerate(entries):
-        pos = f"{where}, actor #{i + 1}"
+
+        def pos(key: str | None, i: int = i) -> str:
+            line = _field_line(text, i, key) if text is not None else None
+            return f"{where}{f', line {line}' if line else ''}, actor #{i + 1}"
+
         if not isinstance(e, dict) or not isinstance(e.get("name"), str) or not e["name"].strip():
-            raise CorpusError(f"{pos}: every actor needs a name", "fix the actors file")
+            raise CorpusError(f"{pos('name')}: every actor needs a name in quotes", _FIX)
         typ = e.get("type", "person")
         if typ not in ACTOR_TYPES:
-            raise CorpusError(
-                f"{pos} ({e['name']}): type {typ!r} is not one of {', '.join(ACTOR_TYPES)}", "fix the actors file"
-            )
+            raise CorpusError(f"{pos('type')} ({e['name']}): type {typ!r} is not one of {', '.join(ACTOR_TYPES)}", _FIX)
+        raw_roles = e.get("roles", [])
+        if not isinstance(raw_roles, list) or not all(isinstance(r, dict) for r in raw_roles):
+            raise CorpusError(f"{pos('roles')} ({e['name']}): roles must be a list of {{office = …}} tables", _FIX)
         roles = tuple(
-            Role(str(r.get("office", "")), r.get("country"), _date(r.get("start"), pos), _date(r.get("end"), pos))
-            for r in e.get("roles", [])
-            if isinstance(r, dict)
+            Role(
+                _text(r.get("office"), pos("roles"), "office") or "",
+                _text(r.get("country"), pos("roles"), "country"),
+                _date(r.get("start"), pos("roles")),
+                _date(r.get("end"), pos("roles")),
+            )
+            for r in raw_roles
         )
         out.append(
             GazActor(
                 e["name"].strip(),
                 typ,
-                tuple(str(a) for a in e.get("aliases", []) if str(a).strip()),
-                tuple(str(a) for a in e.get("short", []) if str(a).strip()),
-                e.get("country"),
-                e.get("affiliation"),
+                _strings(e.get("aliases"), pos("aliases"), "aliases"),
+                _strings(e.get("short"), pos("short"), "short"),
+                _text(e.get("country"), pos("country"), "country"),
+                _text(e.get("affiliation"), pos("affiliation"), "affiliation"),
                 roles,
             )
         )
@@ -136,8 +180,10 @@ def load_gazetteer(user_file: Path | None = None) -> Gazetteer:
     if user_file is None:
         return Gazetteer(_merge(base, []))
     try:
-        with open(user_file, "rb") as fh:
-            data = tomllib.load(fh)
+        text = Path(user_file).read_bytes().decode("utf-8")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{user_file}: the actors file is not UTF-8 text", "save it as UTF-8") from exc
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise CorpusError(f"{user_file}: cannot read the actors file ({exc})", "fix or remove it") from exc
-    return Gazetteer(_merge(base, _parse(data.get("actor", []), str(user_file))))
+    return Gazetteer(_merge(base, _parse(data.get("actor", []), str(user_file), text)))

@@ -33,6 +33,8 @@ def parse_sidecar(data: bytes, name: str) -> dict[str, str | None]:
         obj = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputFileError(f"{name}: not valid JSON ({exc})", "fix or remove the sidecar file") from exc
+    except RecursionError as exc:  # "[[[[…" thousands deep
+        raise InputFileError(f"{name}: nested too deeply to be a sidecar", "fix or remove the sidecar file") from exc
     if not isinstance(obj, dict):
         raise InputFileError(f"{name}: must hold a JSON object", "fix or remove the sidecar file")
     out: dict[str, str | None] = {}

@@ -72,13 +72,35 @@ class Workspace:
                 return manifest
         if not current:
             self.notify(f"{why}: building the index…")
-            report = self.build()
+            try:
+                report = self.build()
+            except CorpusError as exc:  # e.g. a broken actors.toml: answer from what was built last
+                last = self._usable_manifest()
+                if last is None:
+                    raise
+                self.notify(f"warning: {exc.message}; answering from the last complete index")
+                return last
             for name, msg in report.failed:
                 self.notify(f"warning: skipped {name}: {msg}")
         manifest = self.index.read_manifest()
         if manifest is None:  # pragma: no cover - build always writes one
             raise IndexStateError("no index after building", "run `cartelkit build --rebuild`")
         return manifest
+
+    def _usable_manifest(self) -> Manifest | None:
+        """The last complete index, when this version of cartelkit can read it."""
+        try:
+            manifest = self.index.read_manifest()
+        except IndexStateError:
+            return None
+        current, _why = index_is_current(self.corpus, self.index)
+        if manifest is None or (not current and not self.index.generation_path(manifest).is_dir()):
+            return None
+        from cartelkit import PIPELINE_VERSION
+        from cartelkit.index.store import SCHEMA_VERSION
+
+        same = manifest.schema_version == SCHEMA_VERSION and manifest.pipeline == PIPELINE_VERSION
+        return manifest if same else None
 
     def open(self) -> Any:
         """The Whoosh index of the live generation (rebuilt once if it turns out damaged)."""
