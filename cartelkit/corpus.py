@@ -38,6 +38,12 @@ class RawFile:
         return self.path.with_name(self.doc_id + SIDECAR_SUFFIX)
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it is to set it; set it straight back
+    os.umask(mask)
+    return mask
+
+
 def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
     """Write via a temporary file in the same folder, then rename over ``path``.
 
@@ -46,6 +52,7 @@ def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # as open() would create it: a shared corpus stays readable
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             if durable:
@@ -98,6 +105,15 @@ class Corpus:
                     warn.append(f"{name}: skipped, a symbolic link (links are not followed)")
                 continue
             if not entry.is_file(follow_symlinks=False):
+                continue
+            try:
+                check_doc_id(doc_id_of(name))
+            except CorpusError:  # "a\b.txt", a 300-character stem: never an id, so never a document
+                if warn is not None:
+                    warn.append(
+                        f"{name!r}: skipped, its name cannot be a DOC_ID"
+                        " (rename it: no \\ or /, at most 200 characters before the extension)"
+                    )
                 continue
             st = entry.stat(follow_symlinks=False)
             out.append(RawFile(doc_id_of(name), Path(entry.path), st.st_size, st.st_mtime_ns))

@@ -83,6 +83,17 @@ def line_key(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(fold(text).encode("utf-8"), digest_size=8).digest(), "big")
 
 
+# C0 and C1 control characters but tab and newline (an ESC starts a terminal escape sequence)
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str, one_line: bool = False) -> str:
+    """Text safe to write to a terminal: control characters dropped (no escape sequences
+    from a page or a sidecar reach the screen); with ``one_line``, line breaks become spaces."""
+    text = _CONTROL_RE.sub("", text)
+    return " ".join(text.split()) if one_line else text
+
+
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

@@ -8,6 +8,7 @@ import os
 import random
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -302,3 +303,35 @@ def test_a_document_that_fails_keeps_its_last_good_version(run: Run, corpus: Pat
     assert [h["doc_id"] for h in json.loads(run("search", "truce", "--format", "json").stdout)] == [
         "004_8d0e20a436d8e110"
     ]
+
+
+def test_a_file_whose_name_cannot_be_an_id_is_skipped(run: Run, corpus: Path) -> None:
+    sample = (corpus / "raw" / "000_6f858933a1127504.txt").read_bytes()
+    (corpus / "raw" / "a\\b.txt").write_bytes(sample)
+    (corpus / "raw" / ("x" * 210 + ".txt")).write_bytes(sample)
+    result = run("build")
+    assert result.exit_code == 0 and result.stderr.count("its name cannot be a DOC_ID") == 2
+    assert run("search", "truce", "--format", "json").exit_code == 0
+    assert json.loads(run("stats", "--json").stdout)["documents"] == 5
+
+
+def test_output_cannot_inject_escapes_formulas_or_lines(run: Run, corpus: Path) -> None:
+    side = {"title": "Evil \x1b]0;pwned\x07\x1b[31mred", "author": "Ana\nRuiz", "source": '=HYPERLINK("x")'}
+    (corpus / "raw" / "004_8d0e20a436d8e110.meta.json").write_text(json.dumps(side), "utf-8")
+    shown = run("show", "004_8d0e20a436d8e110")
+    assert shown.exit_code == 0 and "\x1b" not in shown.stdout and "\x07" not in shown.stdout
+    assert "    author: Ana Ruiz\n" in shown.stdout
+    rows = run("search", "truce", "--format", "csv").stdout.splitlines()
+    assert "'=HYPERLINK" in rows[1] and "\x1b" not in rows[1]
+
+
+def test_written_files_follow_the_umask(run: Run, corpus: Path, tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        assert run("build").exit_code == 0
+    finally:
+        os.umask(old)
+    manifest = tmp_path / "index" / "MANIFEST.json"
+    cached = next((corpus / "clean").glob("*.json"))
+    for path in (manifest, cached):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644, path

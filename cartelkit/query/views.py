@@ -6,6 +6,7 @@ from dataclasses import asdict
 from typing import IO, Any
 
 from cartelkit.model import Document
+from cartelkit.textutil import printable
 
 
 def document_view(doc: Document) -> dict[str, Any]:
@@ -39,12 +40,14 @@ def print_document(view: dict[str, Any], out: IO[str], is_tty: bool) -> None:
     """A readable page: metadata, body, annotations, removed lines."""
 
     def line(text: str = "") -> None:
-        out.write(text + "\n")
+        out.write(printable(text) + "\n")
 
-    line(view["title"] or "(untitled)")
-    line("=" * min(79, len(view["title"] or "(untitled)")))
+    title = printable(view["title"] or "(untitled)", one_line=True)
+    line(title)
+    line("=" * min(79, len(title)))
     for key in ("doc_id", "published", "author", "source", "section", "language", "file"):
-        line(f"{key:>10}: {view[key] if view[key] is not None else '-'}")
+        value = printable(str(view[key]), one_line=True) if view[key] is not None else "-"
+        line(f"{key:>10}: {value}")
     for w in view["warnings"]:
         line(f"{'warning':>10}: {w}")
     line()

@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, is_dataclass
 from typing import IO, Any
 
+from cartelkit.textutil import printable
+
 FORMATS = ("table", "json", "csv", "markdown")
 _BOLD_RE = re.compile(r"\*\*(.+?)\*\*")
 
@@ -39,7 +41,12 @@ def _cell(value: Any) -> str:
         return ", ".join(_cell(v) for v in value)
     if isinstance(value, float):
         return f"{value:.3f}"
-    return str(value)
+    return printable(str(value), one_line=True)
+
+
+def _csv_safe(cell: str) -> str:
+    """A cell a spreadsheet will not run as a formula ("=HYPERLINK(…)", "+1", "@SUM")."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
 
 
 def render_rows(
@@ -62,7 +69,7 @@ def render_rows(
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows(table)
+        writer.writerows([[_csv_safe(c) for c in row] for row in table])
         out.write(buf.getvalue())
         return
     if fmt == "markdown":
