@@ -74,6 +74,8 @@ def test_did_you_mean(built: Run) -> None:
         (["search", "(truce OR fox"], "unbalanced parenthesis"),
         (["search", "author:fox"], "unknown field"),
         (["search", "AND"], "no searchable words"),
+        (["search", "a" * 100_000], "the query is 100,000 characters long"),  # would take a minute to parse
+        (["search", "truce " + "b" * 150], "150-character word"),
         (["search", "   "], "empty"),
         (["search", "truce", "--from", "March 2011"], "is not a date"),
         (["show", "../../etc/passwd"], "invalid DOC_ID"),

@@ -252,14 +252,26 @@ def _and(*parts: query.Query | None) -> query.Query:
     return qs[0] if len(qs) == 1 else query.And(qs)
 
 
+MAX_QUERY_CHARS = 2_000
+MAX_WORD_CHARS = 100
 _FIELD_RE = re.compile(r"(?:^|[\s(])([A-Za-z_]+):")
 QUERY_FIELDS = ("title", "body")
 TEXT_FIELDS = frozenset(text_fields("title") + text_fields("body"))
 
 
 def check_syntax(text: str) -> None:
-    """Refuse what the Whoosh parser would silently misread: unbalanced quotes or
-    parentheses, unknown fields."""
+    """Refuse what the Whoosh parser would silently misread (unbalanced quotes or
+    parentheses, unknown fields) or take minutes over (its tagger is quadratic in a word's
+    length: a 100,000-character word took a minute)."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"the query is {len(text):,} characters long", f"search with at most {MAX_QUERY_CHARS:,} characters"
+        )
+    longest = max(text.split(), key=len, default="")
+    if len(longest) > MAX_WORD_CHARS:
+        raise QueryError(
+            f"the query has a {len(longest):,}-character word", f"no word is longer than {MAX_WORD_CHARS} characters"
+        )
     if text.count('"') % 2:
         raise QueryError(f"unbalanced quotation mark in {text!r}", 'close the "phrase" or drop the quote')
     depth = 0
