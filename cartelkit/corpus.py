@@ -181,8 +181,10 @@ class Corpus:
     def add(self, source: Path) -> tuple[str, bool]:
         """Copy a file into ``raw/``. Returns ``(doc_id, copied)``; ``copied`` is False when
         an identical file is already there. Refuses to overwrite a different file."""
-        if source.is_symlink() and not source.resolve().is_file():
-            raise InputFileError(f"{source}: a broken symbolic link", "pass the file itself")
+        if source.is_symlink():  # links are not followed: a link could name any file of the machine
+            if not source.resolve().is_file():
+                raise InputFileError(f"{source}: a broken symbolic link", "pass the file itself")
+            raise InputFileError(f"{source}: a symbolic link (links are not followed)", f"add {source.resolve()}")
         if not source.is_file():
             raise InputFileError(f"{source}: no such file", "check the path")
         name = source.name
@@ -204,7 +206,7 @@ class Corpus:
             )
         atomic_write_bytes(target, data)
         side = source.with_name(doc_id_of(name) + SIDECAR_SUFFIX)
-        if side.is_file() and not (self.raw_dir / side.name).exists():
+        if side.is_file() and not side.is_symlink() and not (self.raw_dir / side.name).exists():
             shutil.copyfile(side, self.raw_dir / side.name)
         return doc_id_of(name), True
 

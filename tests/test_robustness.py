@@ -335,3 +335,20 @@ def test_written_files_follow_the_umask(run: Run, corpus: Path, tmp_path: Path) 
     cached = next((corpus / "clean").glob("*.json"))
     for path in (manifest, cached):
         assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
+
+
+def test_symbolic_links_are_refused_by_add_and_as_sidecars(run: Run, corpus: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.json"
+    secret.write_text('{"title": "SECRET"}', "utf-8")
+    (corpus / "raw" / "000_6f858933a1127504.meta.json").symlink_to(secret)
+    result = run("build")
+    assert result.exit_code == 0 and "000_6f858933a1127504.meta.json: skipped, a symbolic link" in result.stderr
+    shown = json.loads(run("show", "000_6f858933a1127504", "--json").stdout)
+    assert shown["title"] != "SECRET"
+    target = tmp_path / "outside.txt"
+    target.write_text(ARTICLE, "utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    added = run("add", str(link))
+    assert added.exit_code == 1 and "a symbolic link (links are not followed)" in added.stderr
+    assert str(target) in added.stderr and not (corpus / "raw" / "link.txt").exists()
