@@ -79,12 +79,9 @@ def _process(job: _Job) -> tuple[str, Document | None, str | None, bool]:
     corpus = Corpus(Path(job.clean_dir).parent)
     try:
         if job.counts is None:
-            cached = corpus.load_clean(job.raw.doc_id)
-            if cached is not None and cached.get("cache_key") == job.cache_key:
-                try:
-                    return job.raw.doc_id, Document.from_dict(cached["document"]), None, False
-                except (TypeError, KeyError, ValueError):
-                    pass
+            cached = _last_good(corpus, job.raw.doc_id)
+            if cached is not None and cached[1] == job.cache_key:
+                return job.raw.doc_id, cached[0], None, False
         data = job.raw.path.read_bytes()
         side = parse_sidecar(job.sidecar, job.raw.sidecar.name) if job.sidecar is not None else None
         doc = clean_document(data, job.raw.path.name, job.counts or {}, side)

@@ -332,8 +332,10 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
             clause = _relative_clause_date(s.text, m.start - shift, m.end - shift, dated)
             if clause is not None:
                 events.append(Event(actor, clause.iso, clause.precision, "text", s.text, (s.start, s.end), "action"))
-            ongoing = kind == "action" and bool(_ONGOING_RE.match(body, m.end, m.end + 40))
-            if src == "published" and ((kind == "action" and not ongoing) or any(e.actor == actor for e in events)):
+            if src == "published" and (
+                (kind == "action" and not _ONGOING_RE.match(body, m.end, m.end + 40))
+                or any(e.actor == actor for e in events)
+            ):
                 continue  # in a dated page, an act the text gives no time for is description ("X faces charges")
             role = "target" if kind == "action" and is_passive_subject(s, m) else "actor"
             events.append(

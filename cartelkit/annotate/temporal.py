@@ -20,7 +20,7 @@ from dateutil.relativedelta import relativedelta
 
 from cartelkit.dates import MONTH_NAMES_RE, MONTHS, parse_date
 from cartelkit.model import PartialDate
-from cartelkit.textutil import QUOTATION_RE, fold
+from cartelkit.textutil import QUOTATION_RE, fold, fold_keep_length
 
 _M = MONTH_NAMES_RE
 _NUM = {
@@ -310,7 +310,6 @@ _NEEDS: dict[str, frozenset[str]] = {
     "month": _MONTH_WORDS_SET,
 }
 _DIGIT_KINDS = frozenset({"full", "month_year", "range", "month_day", "day_month", "year"})
-_FOLD_TABLE = str.maketrans("áéíóúüñ", "aeiouun")
 _TOKEN_RE = re.compile(r"[^\W\d_]+")
 _EXPLICIT = ("full", "month_day", "day_month")
 
@@ -318,7 +317,7 @@ _EXPLICIT = ("full", "month_day", "day_month")
 def find_time_expressions(text: str) -> list[TimeExpr]:
     """All non-overlapping time expressions of ``text``, in order."""
     has_digit = any(ch.isdigit() for ch in text)
-    tokens = set(_TOKEN_RE.findall(text.lower().translate(_FOLD_TABLE)))
+    tokens = set(_TOKEN_RE.findall(fold_keep_length(text)))  # cached: the annotators fold each sentence
     taken = bytearray(len(text) + 1)  # positions already claimed (linear, however many matches)
     found: list[TimeExpr] = []
     for kind, rx in _PATTERNS:
@@ -451,7 +450,7 @@ def resolve(expr: TimeExpr, published: PartialDate | None, anchor: PartialDate |
         if k == "vague_later":  # "weeks later": about three of them, at the precision that still holds
             if anchor is None:
                 return None
-            unit = _ES_UNIT.get(fold(m.group(1)).rstrip("s").rstrip("e"), fold(m.group(1)).rstrip("s"))
+            unit = _ES_UNIT[fold(m.group(1))]
             about = {"day": relativedelta(days=3), "week": relativedelta(weeks=3)}.get(unit, relativedelta(months=3))
             shifted = _as_date(anchor) + about
             if unit == "month" or anchor.precision == "year":
@@ -568,11 +567,6 @@ _ES_UNIT = {
     "days": "day",
     "weeks": "week",
     "months": "month",
-    "mese": "month",
-    "semana s": "week",
-    "day": "day",
-    "week": "week",
-    "month": "month",
 }
 _RELDAYS = {
     "yesterday": -1,

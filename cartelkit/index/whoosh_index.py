@@ -40,13 +40,18 @@ class AccentStemmer:
         self.restore = restore
 
     def __call__(self, word: str) -> str:
-        from whoosh.lang import stemmer_for_language
-
         for plain, accented in self.restore:
             if word.endswith(plain):
                 word = word[: -len(plain)] + accented
                 break
-        return fold(stemmer_for_language(self.lang)(word))
+        return fold(_snowball(self.lang)(word))
+
+
+@functools.cache
+def _snowball(lang: str) -> Any:
+    from whoosh.lang import stemmer_for_language
+
+    return stemmer_for_language(lang)
 
 
 def _analyzer(lang: Language) -> Any:

@@ -89,18 +89,10 @@ class Workspace:
 
     def _usable_manifest(self) -> Manifest | None:
         """The last complete index, when this version of cartelkit can read it."""
-        try:
-            manifest = self.index.read_manifest()
-        except IndexStateError:
-            return None
-        current, _why = index_is_current(self.corpus, self.index)
-        if manifest is None or (not current and not self.index.generation_path(manifest).is_dir()):
-            return None
-        from cartelkit import PIPELINE_VERSION
-        from cartelkit.index.store import SCHEMA_VERSION
-
-        same = manifest.schema_version == SCHEMA_VERSION and manifest.pipeline == PIPELINE_VERSION
-        return manifest if same else None
+        current, why = index_is_current(self.corpus, self.index)
+        if not current and why != "the corpus changed since the last build":
+            return None  # missing, damaged or of another version: nothing to answer from
+        return self.index.read_manifest()
 
     def open(self) -> Any:
         """The Whoosh index of the live generation (rebuilt once if it turns out damaged)."""
