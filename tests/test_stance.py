@@ -306,3 +306,77 @@ def test_spans_hold_for_every_row() -> None:
     )
     for row in (*d.statements, *d.events):
         assert d.body[row.span[0] : row.span[1]] == row.evidence
+
+
+# --- second round: promises, aspect, long appositives, two-sentence positions -------------
+@pytest.mark.parametrize(
+    ("sentence", "topic", "stance"),
+    [
+        # a promise about the policy, in the speaker's clause, is support; negated, it is oppose
+        ("Calderón said the state will extradite every cartel boss it captures.", "confrontation", "support"),
+        ("Calderón said his government will never negotiate with the cartels.", "negotiation", "oppose"),
+        # a result the speaker claims for the policy, or pride in it
+        ("Calderón said he was proud of having extradited the cartel bosses.", "confrontation", "support"),
+        ("Calderón said the troops had saved lives in the towns held by the cartels.", "confrontation", "support"),
+        ("Calderón sostuvo que frente a los cárteles no hay marcha atrás en la ofensiva.", "confrontation", "support"),
+        # an outcome a critic blames on the policy
+        ("Calderón said mano dura had only filled the prisons.", "confrontation", "oppose"),
+    ],
+)
+def test_promises_results_and_blame(sentence: str, topic: str, stance: str) -> None:
+    assert ("Felipe Calderón", topic, stance) in rows(doc(INTRO + " " + sentence))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Asked whether the government would seek a truce with the gangs, Calderón said he had nothing to add.",
+        "Calderón said the army would not sit down with men who burned police stations and schools.",
+    ],
+)
+def test_a_promise_in_a_question_or_across_a_relative_clause_is_no_position(sentence: str) -> None:
+    assert not [r for r in rows(doc(INTRO + " " + sentence)) if r[0] == "Felipe Calderón" and r[2] == "support"]
+
+
+def test_the_speaker_is_found_across_aspect_and_a_long_appositive() -> None:
+    d = doc(
+        "Tomás Iribarne Sotelo volvió a pedir el jueves un estado de excepción para la capital.",
+        "Renata Olmedo Cifuentes, investigadora del Centro de Estudios de Seguridad Ciudadana de la Universidad "
+        "Central de Bolivia (CESC), sostuvo que el estado de excepción «ha sido un fracaso».",
+        "Martín Echevarría Rojas lleva años advirtiendo que las pandillas no se derrotan con más violencia.",
+        "Days later President Iván Duque went further and vowed to send troops against the gangs.",
+    )
+    got = rows(d)
+    assert ("Tomás Iribarne Sotelo", "confrontation", "support") in got
+    assert ("Renata Olmedo Cifuentes", "confrontation", "oppose") in got
+    assert ("Martín Echevarría Rojas", "confrontation", "oppose") in got
+    assert ("Iván Duque", "confrontation", "support") in got
+
+
+def test_a_neutral_sentence_joins_the_next_that_judges_the_same_policy() -> None:
+    d = doc(
+        "Bishop Tomás Iribarne spoke to reporters in Chilpancingo on Monday.",
+        "“The war on the cartels began twenty years ago. More soldiers will not bring peace, and it has been a "
+        "failure,” Iribarne said.",
+    )
+    mine = [s for s in d.statements if s.speaker == "Tomás Iribarne" and s.topic == "confrontation"]
+    assert [s.stance for s in mine] == ["oppose"]
+    assert mine[0].evidence.startswith("“The war on the cartels") and mine[0].evidence.endswith("Iribarne said.")
+    assert d.body[mine[0].span[0] : mine[0].span[1]] == mine[0].evidence
+
+
+def test_a_verb_inside_a_policy_name_is_not_a_rejection() -> None:
+    d = doc(
+        "Xiomara Castro habló el lunes en Tegucigalpa sobre la seguridad en los barrios.",
+        "Honduras vive bajo un régimen especial desde diciembre, cuando el Gobierno suspendió garantías "
+        "constitucionales en decenas de colonias para combatir la extorsión de las pandillas.",
+    )
+    assert not [r for r in rows(d) if r[2] == "oppose"]
+
+
+def test_the_government_in_spanish_is_the_country_in_play() -> None:
+    d = doc(
+        "Xiomara Castro habló el lunes en Tegucigalpa sobre la seguridad en Honduras.",
+        "El Gobierno rechazó cualquier tregua con las pandillas.",
+    )
+    assert ("Honduran government", "negotiation", "oppose") in rows(d)

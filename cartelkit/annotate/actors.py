@@ -182,7 +182,11 @@ _TITLE_REF_RE = re.compile(
 _HEAD_REF_RE = re.compile(
     r"\b(?:[Tt]he|[Ee]l|[Ll]a|[Ll]os|[Ll]as)\s+(?P<head>[A-ZÁÉÍÓÚÑ][a-záéíóúñ]{3,})\b(?!\s+[A-Z])"
 )
-_GOVT_RE = re.compile(r"\b(?:the|this)\s+(?:federal\s+)?(?:government|administration)\b(?!\s+of\b)", re.IGNORECASE)
+_GOVT_RE = re.compile(
+    r"\b(?:the|this|his|her|el|este|su)\s+(?:federal\s+|national\s+)?(?:government|administration|gobierno)\b"
+    r"(?!\s+(?:of|de|del)\b)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)

@@ -57,10 +57,20 @@ _VERBISH_RE = re.compile(
     r"broke|drove|chose|rose|fell|grew|knew|threw|stood|understood|paid|sat|flew|swore|declared|took)$"
 )
 _WORD_RE = re.compile(r"[\w'’-]+")
+# Aspect between a subject and its verb: "volvió a pedir", "lleva años advirtiendo", "has long insisted".
+_ASPECT_RE = re.compile(
+    r"\b(?:(?:volvi[oó]|vuelve|volvieron|vuelven|sigui[oó]|sigue|siguen|empez[oó]|comenz[oó])\s+a|"
+    r"lleva(?:ba|n)?\s+(?:\w+\s+)?(?:años|meses|semanas|d[ií]as|tiempo|décadas)|"
+    r"(?:continued|continues|went\s+on|goes\s+on|began|begins|started|starts)\s+to|keeps|kept)\b",
+    re.IGNORECASE,
+)
 # Between a subject and its verb: an appositive, a relative clause, a parenthesis, a few auxiliaries.
+# "X went further and vowed …", "X stepped in and ordered …": the verb is still X's.
+_MOTION_AND_RE = re.compile(
+    r"^\s+(?:went|came|stepped|moved|turned|stood|spoke|appeared|arrived|returned)\s+(?:[a-z]+\s+){0,2}and\s+$"
+)
 _GAP_OK_RE = re.compile(
-    r"^(?:\s+(?:went|came|stepped|moved|turned|stood|spoke|appeared|arrived|returned)\s+(?:[a-z]+\s+){0,2}and\s+$)|"
-    r"^(?:\s*(?:,[^,\"“”«»]{0,80},|,\s+(?:who|quien|que|a quien|which)\b[^;]{0,160}?,|--.{0,120}?--|—.{0,120}?—|"
+    r"^(?:\s*(?:,[^,\"“”«»]{0,120},|,\s+(?:who|quien|que|a quien|which)\b[^;]{0,160}?,|--.{0,120}?--|—.{0,120}?—|"
     r"\([^)]{0,80}\)|,\s+(?:an?|the|un|una|el|la)\s+[^,;]{0,60}?\s+(?=(?:who|que|quien)\s)|"
     r",\s+(?=(?:who|quien|que|which)\s)))?"
     r"\s*(?:[\w'’-]+\s+){0,3}$"
@@ -319,8 +329,10 @@ def _subject_before(
             and _TRAILING_COMMA_RE.match(gap)
             and _TITLED_APPOSITION_RE.search(text, max(0, m.start - 40), m.start)
         )
+        if _MOTION_AND_RE.match(gap):
+            return m
         if _GAP_OK_RE.match(gap) or named_in_apposition:
-            words = _WORD_RE.findall(_strip_apposition(gap))
+            words = _WORD_RE.findall(_ASPECT_RE.sub(" ", _strip_apposition(gap)))
             if all(_AUX_RE.match(w.lower()) or _DOC_NOUN_RE.match(w.lower()) for w in words):
                 return m
         if re.search(r"[.;:!?]", gap):
@@ -356,7 +368,7 @@ def _anonymous_subject(text: str, before: Sequence[Mention], vs: int, anonymous:
 def _strip_apposition(gap: str) -> str:
     gap = re.sub(r",\s+(?:who|quien|que|a quien|which)\b[^;]{0,160}?,", " ", gap)
     gap = re.sub(r",\s+(?:an?|the|un|una|el|la)\s+[^,;]{0,60}?\s+(?=(?:who|que|quien)\s)", " ", gap)
-    return re.sub(r",[^,\"“”«»]{0,80},|--.*?--|—.*?—|\([^)]*\)", " ", gap)
+    return re.sub(r",[^,\"“”«»]{0,120},|--.*?--|—.*?—|\([^)]*\)", " ", gap)
 
 
 _NOT_DONE = frozenset(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from dataclasses import replace
 from pathlib import Path
 
 from cartelkit.annotate.actors import Mention, doc_actors, find_mentions, is_female
@@ -62,6 +63,41 @@ _FUTURE_CUE_RE = re.compile(
 )
 _QUESTION_LABEL_RE = re.compile(r"^\s*(?:P|Q|Pregunta|Question)\s*[.:—–-]\s")  # an interview's question
 _TENURE_YEARS_RE = re.compile(r"\s*\(\s*(?:19|20)\d\d\s*[-–—]\s*(?:(?:19|20)\d\d|present|today)?\s*\)")
+
+
+def join_neutral_neighbours(statements: list[Statement], body: str) -> tuple[Statement, ...]:
+    """A speaker's position often takes two sentences: a neutral one that names the policy
+    ("The war that began in 2006 never brought peace.") and the next that judges it ("More
+    bullets will not defeat them."). A neutral statement next to a position of the same speaker
+    on the same topic, in the same paragraph, joins it: one row whose evidence holds both (one
+    neighbour per position; the site's own voice is never joined)."""
+    out = list(statements)
+    joined: set[tuple[int, int]] = set()
+    i = 0
+    while i < len(out):
+        st = out[i]
+        if st.stance == "neutral" and st.mode != "publication":
+            for j in (i + 1, i - 1):
+                if not 0 <= j < len(out):
+                    continue
+                other = out[j]
+                first, second = (st, other) if j > i else (other, st)
+                if (
+                    other.stance != "neutral"
+                    and other.span not in joined
+                    and (other.speaker, other.topic) == (st.speaker, st.topic)
+                    and first.span[1] <= second.span[0]
+                    and "\n\n" not in body[first.span[1] : second.span[0]]
+                    and not body[first.span[1] : second.span[0]].strip()
+                ):
+                    span = (first.span[0], second.span[1])
+                    out[j] = replace(other, evidence=body[span[0] : span[1]], span=span)
+                    joined.add(span)
+                    del out[i]
+                    i -= 1
+                    break
+        i += 1
+    return tuple(out)
 
 
 def _relative_clause_date(
@@ -386,7 +422,7 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
             **doc.__dict__,
             "actors": doc_actors([*all_mentions, *author_mentions], gaz),
             "warnings": warnings,
-            "statements": tuple(statements),
+            "statements": join_neutral_neighbours(statements, body),
             "events": tuple(events),
         }
     )

@@ -38,6 +38,7 @@ class Lexicon:
     support: re.Pattern[str]
     oppose: re.Pattern[str]
     undo: re.Pattern[str]
+    promise: re.Pattern[str]
     negators: re.Pattern[str]
     titles: tuple[str, ...]
     roles: dict[str, str]
@@ -68,6 +69,7 @@ def lexicon() -> Lexicon:
         support=phrase_pattern(data["stance"]["support"]),
         oppose=phrase_pattern(data["stance"]["oppose"]),
         undo=phrase_pattern(data["stance"]["undo"]),
+        promise=phrase_pattern(data["stance"]["promise"]),
         negators=phrase_pattern(data["stance"]["negators"]),
         titles=tuple(data["actors"]["titles"]),
         roles={fold(k): v for k, v in data["actors"]["roles"].items()},

@@ -40,6 +40,8 @@ NEGATOR = 0  # polarity marker of a negator (it flips what follows)
 _LEADING_NOR_RE = re.compile(r"^\W*(nor|neither|ni|tampoco)\b")
 # A verb of its own between a negator and the cue takes the negation ("not achieved by pursuing").
 _OWN_VERB_RE = re.compile(r"\b(?!been\b|being\b|need\b)[a-z]{3,}(?:ed|ing)\b")
+_QUESTION_RE = re.compile(r"\b(?:whether|if|si)\b|\?")
+_RELATIVE_RE = re.compile(r"\b(?:who|which|whom|whose|quien|quienes|cuyo|cuya|if|unless)\b")
 _CONTRACTED_NOT_RE = re.compile(r"n['’]t\b")
 _WORDS_RE = re.compile(r"[\w'’-]+")
 # "… and reactivated …": a coordinated verb starts its own predicate (its polarity is its own).
@@ -60,7 +62,7 @@ class _Word:
     end: int
     text: str
     polarity: int  # +1 advocacy/approval, -1 rejection/disapproval/undoing, NEGATOR
-    kind: str = "act"  # act (verbs, modals) | evaluation (disapproval) | negator
+    kind: str = "act"  # act (verbs, modals) | evaluation (disapproval) | negator | promise (future)
 
 
 def criminal_context(folded: str, start: int = 0, end: int | None = None) -> bool:
@@ -112,13 +114,38 @@ def polarity_words(folded: str, lo: int, hi: int, predicate: bool = False) -> li
         (lex.negators, NEGATOR, "negator"),
     ]
     if not predicate:
-        kinds = [(lex.rejection_verbs, -1, "act"), (lex.advocacy_verbs, 1, "act"), *kinds]
+        kinds = [
+            (lex.rejection_verbs, -1, "act"),
+            (lex.advocacy_verbs, 1, "act"),
+            *kinds,
+            (lex.promise, 1, "promise"),
+        ]
     for rx, pol, kind in kinds:
         for m in rx.finditer(window):
             found.append(_Word(lo + m.start(), lo + m.end(), m.group(0), pol, kind))
     for m in _CONTRACTED_NOT_RE.finditer(window):
         found.append(_Word(lo + m.start(), lo + m.end(), m.group(0), NEGATOR, "negator"))
-    return leftmost_longest(found, lambda w: (w.start, w.end))
+    words = leftmost_longest(found, lambda w: (w.start, w.end))
+    if any(w.kind == "promise" for w in words):
+        words = _binding_promises(folded, words, hi)
+    return words
+
+
+def _binding_promises(folded: str, words: list[_Word], hi: int) -> list[_Word]:
+    """Promises that commit the speaker to what follows: none in a negated clause (the negator
+    decides there), a question ("asked whether … would"), or across a relative or conditional clause ("would
+    not sit down with men who burned police stations", "will be damaging if it comes out that …")."""
+    negated = any(w.kind == "negator" for w in words)
+    return [
+        w
+        for w in words
+        if w.kind != "promise"
+        or not (
+            negated
+            or _QUESTION_RE.search(folded, max(0, w.start - 40), w.start)
+            or _RELATIVE_RE.search(folded, w.end, hi)
+        )
+    ]
 
 
 def _compose(folded: str, words: list[_Word], cue: TopicHit, verb_factor: bool) -> tuple[int, list[str], bool]:
@@ -217,6 +244,8 @@ def stance_of(
     folded = fold_keep_length(text)
     lo = clause_start(folded, cue.start)
     sign = 1
+    if verb_span is not None and any(s < verb_span[1] and verb_span[0] < e for s, e in covered):
+        verb_polarity = 0  # the verb is part of a policy's name ("suspendió garantías"): not a rejection
     why: list[str] = []
     if (
         not verb_polarity
@@ -224,8 +253,11 @@ def stance_of(
         and verb.startswith(_WARNING_VERBS)
         and verb_span is not None
         and 0 <= cue.start - verb_span[1] <= WARNING_REACH
+        and not lexicon().negators.search(folded, verb_span[1], _predicate_end(folded, cue.end))
     ):
-        verb_polarity = -1  # "warned that such an amnesty would …"
+        # "warned that such an amnesty would …"; a negated warning says what it says ("warning
+        # that gangs are not defeated with more violence")
+        verb_polarity = -1
     if verb_polarity and verb_span is not None and verb_span[0] >= lo - 1 and verb_span[1] <= cue.start:
         sign = -verb_polarity if verb_negated else verb_polarity
         why += (["not"] if verb_negated else []) + [verb or ""]
