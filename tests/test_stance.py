@@ -380,3 +380,15 @@ def test_the_government_in_spanish_is_the_country_in_play() -> None:
         "El Gobierno rechazó cualquier tregua con las pandillas.",
     )
     assert ("Honduran government", "negotiation", "oppose") in rows(d)
+
+
+def test_a_quote_that_goes_on_is_one_row_and_a_new_attribution_another() -> None:
+    d = doc(
+        "President Iván Duque spoke to reporters in Cali on Monday about the gangs of the Pacific coast.",
+        "“There will be no truce with the gangs,” Duque said. “Any truce with them would be a betrayal.”",
+        "“We will never sit down with the cartels,” Duque told a radio station. He also rejected any truce with "
+        "them on Tuesday.",
+    )
+    mine = [s for s in d.statements if (s.speaker, s.topic, s.stance) == ("Iván Duque", "negotiation", "oppose")]
+    assert len(mine) == 3
+    assert mine[0].evidence.endswith("would be a betrayal.”")  # the quote's next sentence has no verb of its own

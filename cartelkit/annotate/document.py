@@ -65,39 +65,44 @@ _QUESTION_LABEL_RE = re.compile(r"^\s*(?:P|Q|Pregunta|Question)\s*[.:—–-]\s"
 _TENURE_YEARS_RE = re.compile(r"\s*\(\s*(?:19|20)\d\d\s*[-–—]\s*(?:(?:19|20)\d\d|present|today)?\s*\)")
 
 
-def join_neutral_neighbours(statements: list[Statement], body: str) -> tuple[Statement, ...]:
-    """A speaker's position often takes two sentences: a neutral one that names the policy
-    ("The war that began in 2006 never brought peace.") and the next that judges it ("More
-    bullets will not defeat them."). A neutral statement next to a position of the same speaker
-    on the same topic, in the same paragraph, joins it: one row whose evidence holds both (one
-    neighbour per position; the site's own voice is never joined)."""
-    out = list(statements)
-    joined: set[tuple[int, int]] = set()
-    i = 0
-    while i < len(out):
-        st = out[i]
-        if st.stance == "neutral" and st.mode != "publication":
-            for j in (i + 1, i - 1):
-                if not 0 <= j < len(out):
-                    continue
-                other = out[j]
-                first, second = (st, other) if j > i else (other, st)
-                if (
-                    other.stance != "neutral"
-                    and other.span not in joined
-                    and (other.speaker, other.topic) == (st.speaker, st.topic)
-                    and first.span[1] <= second.span[0]
-                    and "\n\n" not in body[first.span[1] : second.span[0]]
-                    and not body[first.span[1] : second.span[0]].strip()
-                ):
-                    span = (first.span[0], second.span[1])
-                    out[j] = replace(other, evidence=body[span[0] : span[1]], span=span)
-                    joined.add(span)
-                    del out[i]
-                    i -= 1
-                    break
-        i += 1
-    return tuple(out)
+def join_neighbours(statements: list[Statement], body: str, continued: set[tuple[int, int]]) -> tuple[Statement, ...]:
+    """One position, one row. A speaker's position often takes consecutive sentences — a quote
+    that goes on ("We will not negotiate. We never have."), or a neutral sentence that names the
+    policy followed by one that judges it ("The war began in 2006. More bullets will not end
+    it."). Rows of the same speaker and topic in consecutive sentences of one paragraph join
+    when one is neutral (at most one neutral per row), or when their stances agree and the later
+    sentence has no reporting verb of its own (``continued``: spans of sentences that go on
+    with the previous speaker's words; "…," he told the radio is a new statement). The row's
+    evidence and span then hold them all. The site's own voice is never joined."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, st in enumerate(statements):
+        groups.setdefault((st.speaker, st.topic), []).append(i)
+    merged: list[tuple[int, Statement]] = []
+    for idx in groups.values():
+        rows = sorted(idx, key=lambda i: statements[i].span)
+        first, cur, has_neutral = rows[0], statements[rows[0]], statements[rows[0]].stance == "neutral"
+        for i in rows[1:]:
+            nxt = statements[i]
+            gap = body[cur.span[1] : nxt.span[0]]
+            agree = cur.stance == nxt.stance != "neutral" and nxt.span in continued
+            one_neutral = (cur.stance == "neutral") != (nxt.stance == "neutral") and not (
+                has_neutral and nxt.stance == "neutral"
+            )
+            if (
+                cur.span[1] <= nxt.span[0]
+                and not gap.strip()
+                and "publication" not in (cur.mode, nxt.mode)
+                and (agree or one_neutral)
+            ):
+                keep = cur if cur.stance != "neutral" else nxt
+                span = (cur.span[0], nxt.span[1])
+                has_neutral = has_neutral or nxt.stance == "neutral"
+                cur = replace(keep, evidence=body[span[0] : span[1]], span=span)
+                continue
+            merged.append((first, cur))
+            first, cur, has_neutral = i, nxt, nxt.stance == "neutral"
+        merged.append((first, cur))
+    return tuple(st for _i, st in sorted(merged, key=lambda x: x[0]))
 
 
 def _relative_clause_date(
@@ -189,6 +194,7 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
     all_mentions = find_mentions(body, gaz, pub, folded_body)
     starts = [m.start for m in all_mentions]
     statements: list[Statement] = []
+    continued: set[tuple[int, int]] = set()  # sentences that go on with a speaker's words, no verb of their own
     events: list[Event] = []
     # the last main-clause date: what "two months later" counts from and a dateless past sentence keeps
     # (across paragraphs: on the dev set, scoping it to one paragraph lost more dates than it saved)
@@ -314,6 +320,8 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
                         continue
                     statements.pop(prior)
                 seen.add(key)
+                if a.verb_span is None and a.verb_kind != "publication":
+                    continued.add((s.start, s.end))
                 pos = a.verb_span[0] if a.verb_span else a.content[0]
                 d, src = date_at(pos)
                 statements.append(
@@ -422,7 +430,7 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
             **doc.__dict__,
             "actors": doc_actors([*all_mentions, *author_mentions], gaz),
             "warnings": warnings,
-            "statements": join_neutral_neighbours(statements, body),
+            "statements": join_neighbours(statements, body, continued),
             "events": tuple(events),
         }
     )
