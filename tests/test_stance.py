@@ -392,3 +392,39 @@ def test_a_quote_that_goes_on_is_one_row_and_a_new_attribution_another() -> None
     mine = [s for s in d.statements if (s.speaker, s.topic, s.stance) == ("Iván Duque", "negotiation", "oppose")]
     assert len(mine) == 3
     assert mine[0].evidence.endswith("would be a betrayal.”")  # the quote's next sentence has no verb of its own
+
+
+@pytest.mark.parametrize(
+    ("sentence", "topic", "stance"),
+    [
+        # a modal and the act it governs compose; yielding negated is resolve
+        (
+            "Calderón dijo que el Estado no va a retroceder en la ofensiva contra los cárteles.",
+            "confrontation",
+            "support",
+        ),
+        ("Calderón said the army will not back down against the cartels.", "confrontation", "support"),
+        ("Calderón said the government must end the truce with the gangs.", "negotiation", "oppose"),
+        # the policy as subject of an undoing verb: its efficacy
+        ("Calderón said a state of emergency will not stop the killing by the gangs.", "confrontation", "oppose"),
+    ],
+)
+def test_modal_acts_and_efficacy(sentence: str, topic: str, stance: str) -> None:
+    assert ("Felipe Calderón", topic, stance) in rows(doc(INTRO + " " + sentence))
+
+
+def test_enacting_a_policy_is_an_event_not_a_position() -> None:
+    d = doc(INTRO + " The next day Calderón announced a 60-day state of emergency in Michoacán.")
+    assert ("Felipe Calderón", "confrontation", "support") not in rows(d)
+    assert any(e.actor == "Felipe Calderón" and "state of emergency" in e.evidence for e in d.events)
+
+
+def test_she_in_a_sentence_is_the_woman_it_names() -> None:
+    d = doc(
+        "Q: What did the government do after the massacre at the women's prison of Támara?",
+        "A: The following day, President Xiomara Castro announced that the military police would take over the "
+        "prisons, and she promised drastic measures against the gangs.",
+        author="Lucía Benavente",
+    )
+    assert all(s.speaker != "Lucía Benavente" for s in d.statements)
+    assert ("Xiomara Castro", "confrontation", "support") in rows(d)

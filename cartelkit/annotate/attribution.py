@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from cartelkit.annotate.actors import NAME_PARTICLES, Mention
+from cartelkit.annotate.actors import NAME_PARTICLES, Mention, is_female
 from cartelkit.annotate.lexicon import Lexicon, lexicon
 from cartelkit.clean.metadata import known_sources
 from cartelkit.model import Sentence
@@ -42,7 +42,7 @@ _AUX_RE = re.compile(
     r"often|always|even|first|publicly|privately|"
     r"itself|themselves|alone|too|not|never|didn['’]t|doesn['’]t|hasn['’]t|haven['’]t|won['’]t|\w+ly|who|which|"
     r"quien|quienes|que|ya|tambi[eé]n|adem[aá]s|luego|despu[eé]s|finalmente|asimismo|no|nunca|se|le|les|lo|ha|han|"
-    r"hab[ií]a|hab[ií]an|habr[ií]a|hoy|ayer)$"
+    r"hab[ií]a|hab[ií]an|habr[ií]a|hoy|ayer|me|nos|te)$"
 )
 _VERBISH_RE = re.compile(
     r"^(?:[a-z]{2,}ed|[a-záéíóúñ]{2,}(?:ó|aron|ieron)|fue|fueron|es|ha|han|había|era|dijo|hizo|tiene|dice|está|"
@@ -99,7 +99,9 @@ _ANONYMOUS_RE = re.compile(
 _NULL_SUBJECT_RE = re.compile(
     r"^[\W\d]*(?:(?:adem[aá]s|tambi[eé]n|luego|despu[eé]s|asimismo|finalmente|por su parte|en tanto|"
     r"esta semana|este (?:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo)|el (?:pasado )?"
-    r"(?:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo)|ayer|hoy|en \w+ de \d{4}|en \w+)[\s,]*)*$",
+    r"(?:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo)|ayer|hoy|en \w+ de \d{4}|en \w+|"
+    # a leading phrase of common words: "En un mensaje posterior", "Sin pronunciarse sobre la labor de …,"
+    r"(?:en|con|sin|tras|al|ante|durante|desde|por|a)\s+(?:[a-záéíóúñ]+\s+){0,7}[a-záéíóúñ]+)[\s,]*)*$",
     re.IGNORECASE,
 )
 _DOC_NOUN_RE = re.compile(
@@ -287,8 +289,12 @@ def attribute(
             content = (0, len(text))  # "Years of mano dura, he added, had only …", "Tampoco habrá, dijo, …"
         neg = negated_before(lex, folded, vs) and kind in ("advocacy", "rejection")
         found.append(Attribution(speaker, verb, kind, content, (vs, ve), neg, parenthetical))
-        if speaker.type == "person":
-            current = speaker
+        if speaker.type == "person":  # "X announced …, and she promised …": the pronoun is X
+            if is_female(speaker.actor):
+                last_she = speaker
+            else:
+                current = speaker
+            last_anyone = speaker
     for m in re.finditer(r"\binterview\b[^.]{0,60}?\bwith\s+", folded):
         after = [x for x in local if x.start >= m.end() and x.start - m.end() <= 30 and not is_media(x)]
         if after:
@@ -450,7 +456,7 @@ _FIRST_PERSON_RE = re.compile(
     r"desde mi punto de vista))\b"
 )
 INTERVIEW_INTRO = 3000  # characters at the top of a page where its guest is introduced
-_ANSWER = r"\s*(?:R|A|Respuesta|Answer)\s*[.:—–-]\s"  # "R. …", "A: …": an interview's answer
+_ANSWER = r"\s*(?:R|A|Respuesta|Answer)\s*[.:—–-]{1,2}\s"  # "R. …", "A: …", "R.: …": an interview's answer
 _ANSWER_RE = re.compile("^" + _ANSWER)
 _ANSWER_LINE_RE = re.compile(r"(?:^|\n\n)" + _ANSWER)
 _INTERVIEW_RE = re.compile(

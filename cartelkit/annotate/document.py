@@ -61,7 +61,7 @@ _FUTURE_CUE_RE = re.compile(
     r"aplazad[oa])\s+(?:for|until|to|on|para|hasta)\s+(?:the\s+|el\s+)?$",
     re.IGNORECASE,
 )
-_QUESTION_LABEL_RE = re.compile(r"^\s*(?:P|Q|Pregunta|Question)\s*[.:—–-]\s")  # an interview's question
+_QUESTION_LABEL_RE = re.compile(r"^\s*(?:P|Q|Pregunta|Question)\s*[.:—–-]{1,2}\s")  # an interview's question
 _TENURE_YEARS_RE = re.compile(r"\s*\(\s*(?:19|20)\d\d\s*[-–—]\s*(?:(?:19|20)\d\d|present|today)?\s*\)")
 
 

@@ -39,6 +39,7 @@ class Lexicon:
     oppose: re.Pattern[str]
     undo: re.Pattern[str]
     promise: re.Pattern[str]
+    enacting: re.Pattern[str]
     negators: re.Pattern[str]
     titles: tuple[str, ...]
     roles: dict[str, str]
@@ -70,6 +71,7 @@ def lexicon() -> Lexicon:
         oppose=phrase_pattern(data["stance"]["oppose"]),
         undo=phrase_pattern(data["stance"]["undo"]),
         promise=phrase_pattern(data["stance"]["promise"]),
+        enacting=phrase_pattern(data["stance"]["enacting"]),
         negators=phrase_pattern(data["stance"]["negators"]),
         titles=tuple(data["actors"]["titles"]),
         roles={fold(k): v for k, v in data["actors"]["roles"].items()},

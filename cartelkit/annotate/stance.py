@@ -34,12 +34,19 @@ _AFTER_BREAK_RE = re.compile(
 AFTER_WINDOW = 90  # characters after a cue where its predicate is looked for
 CLAUSE_WINDOW = 240  # characters before a cue where its clause is looked for
 WARNING_REACH = 30  # a warning is about a cue this close after the verb
+ENACTING_REACH = 40  # "announced [a 30-day national] state of emergency": the policy as the verb's object
+_CLAUSE_OPENER_RE = re.compile(r"\b(?:that|que|plans?|planes|to|para|would|will|its|his|her|su|sus)\b|[,;:]")
 _WARNING_VERBS = ("warn", "cautio", "advirti", "advierte", "alert")
 NEGATION_SCOPE = 4  # words from a negator to the word it negates
 NEGATOR = 0  # polarity marker of a negator (it flips what follows)
 _LEADING_NOR_RE = re.compile(r"^\W*(nor|neither|ni|tampoco)\b")
 # A verb of its own between a negator and the cue takes the negation ("not achieved by pursuing").
 _OWN_VERB_RE = re.compile(r"\b(?!been\b|being\b|need\b)[a-z]{3,}(?:ed|ing)\b")
+# What an undoing verb acts on when the cue is its subject: "[the emergency] will stop the killing".
+_OBJECT_RE = re.compile(r"\s+(?:the|a|an|this|that|these|any|all|la|el|los|las|un|una|esta|este|toda|todo)\s")
+_MODAL_RE = re.compile(
+    r"va a|van a|vamos a|voy a|must|should|have to|has to|need to|needs to|tiene que|tienen que|hay que|debe|deben"
+)
 _QUESTION_RE = re.compile(r"\b(?:whether|if|si)\b|\?")
 _RELATIVE_RE = re.compile(r"\b(?:who|which|whom|whose|quien|quienes|cuyo|cuya|if|unless)\b")
 _CONTRACTED_NOT_RE = re.compile(r"n['’]t\b")
@@ -122,7 +129,10 @@ def polarity_words(folded: str, lo: int, hi: int, predicate: bool = False) -> li
         ]
     for rx, pol, kind in kinds:
         for m in rx.finditer(window):
+            if predicate and rx is lex.undo and _OBJECT_RE.match(folded, lo + m.end()):
+                pol = 1  # the policy stops something else: "… will (not) stop the killing" is its efficacy
             found.append(_Word(lo + m.start(), lo + m.end(), m.group(0), pol, kind))
+            pol = -1 if rx is lex.undo else pol
     for m in _CONTRACTED_NOT_RE.finditer(window):
         found.append(_Word(lo + m.start(), lo + m.end(), m.group(0), NEGATOR, "negator"))
     words = leftmost_longest(found, lambda w: (w.start, w.end))
@@ -188,17 +198,27 @@ def _first_attitude(
         if w.polarity == NEGATOR:
             continue
         earlier = group[k + 1 :] if reverse else [x for x in group if x.end <= w.start][::-1]
+        pol, why = w.polarity, [w.text.strip()]
+        if not reverse and w.polarity > 0 and w.kind != "evaluation":
+            # a modal and the act it governs: "must stop the war" (−), "no vamos a ceder" (−·+·−)
+            act = next((x for x in group[k + 1 :] if x.polarity != NEGATOR), None)
+            if act is not None and act.kind == "act" and act.polarity < 0 and _gap_words(folded, w.end, act.start) <= 2:
+                pol, why = -1, [*why, act.text.strip()]
         neg = _negator_before(folded, earlier, w)
         if neg is not None:
-            return -w.polarity, [neg.text.strip(), w.text.strip()], False
-        return w.polarity, [w.text.strip()], w.kind == "evaluation"
+            return -pol, [neg.text.strip(), *why], False
+        return pol, why, w.kind == "evaluation"
     return 1, [], False
 
 
 def _negator_before(folded: str, earlier: list[_Word], w: _Word) -> _Word | None:
-    """The negator scoping over ``w``: the nearest earlier word, when it is a negator close by."""
-    if earlier and earlier[0].polarity == NEGATOR and _gap_words(folded, earlier[0].end, w.start) <= NEGATION_SCOPE:
-        return earlier[0]
+    """The negator scoping over ``w``: the nearest earlier word, when it is a negator close by
+    (across a modal: "no va a retroceder", "will not be allowed to stop")."""
+    rest = list(earlier)
+    while rest and (rest[0].kind == "promise" or _MODAL_RE.fullmatch(rest[0].text.strip())):
+        rest = rest[1:]
+    if rest and rest[0].polarity == NEGATOR and _gap_words(folded, rest[0].end, w.start) <= NEGATION_SCOPE:
+        return rest[0]
     return None
 
 
@@ -219,6 +239,17 @@ def clause_start(folded: str, pos: int) -> int:
         for m in rx.finditer(folded, start, pos):
             start = max(start, m.end())
     return start
+
+
+def _enacts(folded: str, verb: str, verb_end: int, cue_start: int) -> bool:
+    """Whether ``verb`` puts the policy at ``cue_start`` into force: an enacting verb with the
+    policy as its object, a few words on ("declared a 60-day state of emergency")."""
+    between = folded[verb_end:cue_start]
+    return (
+        0 <= cue_start - verb_end <= ENACTING_REACH
+        and bool(lexicon().enacting.fullmatch(verb))
+        and not _CLAUSE_OPENER_RE.search(between)
+    )
 
 
 def _predicate_end(folded: str, pos: int) -> int:
@@ -246,6 +277,8 @@ def stance_of(
     sign = 1
     if verb_span is not None and any(s < verb_span[1] and verb_span[0] < e for s, e in covered):
         verb_polarity = 0  # the verb is part of a policy's name ("suspendió garantías"): not a rejection
+    if verb and verb_span is not None and _enacts(folded, verb, verb_span[1], cue.start):
+        verb_polarity = 0  # "announced a 30-day state of emergency": an act, not words about it
     why: list[str] = []
     if (
         not verb_polarity
