@@ -428,3 +428,28 @@ def test_she_in_a_sentence_is_the_woman_it_names() -> None:
     )
     assert all(s.speaker != "Lucía Benavente" for s in d.statements)
     assert ("Xiomara Castro", "confrontation", "support") in rows(d)
+
+
+def test_speakers_across_a_time_phrase_and_a_coordinated_verb() -> None:
+    d = doc(
+        "Senator Tomás Iribarne Sotelo on Monday called the truce with the gangs a failure.",
+        "President Iván Duque signed a decree on the border and defended the deployment of troops against the "
+        "cartels as necessary.",
+    )
+    got = rows(d)
+    assert ("Tomás Iribarne Sotelo", "negotiation", "oppose") in got
+    assert ("Iván Duque", "confrontation", "support") in got
+
+
+@pytest.mark.parametrize(
+    ("sentence", "topic", "stance"),
+    [
+        ("Calderón repitió: «Abrazos, no balazos».", "negotiation", "support"),  # the policy's own slogan
+        ("Calderón said the truce with the gangs is not a concession.", "negotiation", "neutral"),
+        ("Calderón dijo que no va a dejar de hablar con los grupos criminales.", "negotiation", "support"),
+    ],
+)
+def test_slogans_copular_denials_and_stopping(sentence: str, topic: str, stance: str) -> None:
+    d = doc(INTRO + " " + sentence)
+    mine = {s.stance for s in d.statements if s.speaker == "Felipe Calderón" and s.topic == topic}
+    assert mine == {stance}

@@ -57,6 +57,22 @@ _VERBISH_RE = re.compile(
     r"broke|drove|chose|rose|fell|grew|knew|threw|stood|understood|paid|sat|flew|swore|declared|took)$"
 )
 _WORD_RE = re.compile(r"[\w'’-]+")
+_DAYS = (
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|martes|mi[eé]rcoles|jueves|viernes|"
+    r"s[aá]bado|domingo"
+)
+_MONTHS = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december|enero|febrero|"
+    r"marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
+)
+# A time between a subject and its verb: "Petro on Friday suspended …", "Valencia el lunes calificó …".
+_TIME_GAP_RE = re.compile(
+    rf"\b(?:(?:on|this|last|el|este|el\s+pasado)\s+(?:{_DAYS})(?:\s+(?:morning|night|afternoon|evening))?|"
+    rf"(?:in|en)\s+(?:{_MONTHS})(?:\s+(?:of\s+|de\s+)?\d{{4}})?|on\s+\d{{1,2}}\s+(?:{_MONTHS})|"
+    rf"(?:{_MONTHS})\s+\d{{1,2}}|yesterday|today|tonight|ayer|hoy|anoche|"
+    r"(?:last|this|esta|la\s+semana|el\s+mes)\s+(?:week|month|year|pasad[oa])|at\s+the\s+time|later|then)\b",
+    re.IGNORECASE,
+)
 # Aspect between a subject and its verb: "volvió a pedir", "lleva años advirtiendo", "has long insisted".
 _ASPECT_RE = re.compile(
     r"\b(?:(?:volvi[oó]|vuelve|volvieron|vuelven|sigui[oó]|sigue|siguen|empez[oó]|comenz[oó])\s+a|"
@@ -258,14 +274,7 @@ def attribute(
                     m for m in subj if m.start - sentence.start < vs and not _quoted(in_quote, m.start - sentence.start)
                 ]
                 if subj:
-                    speaker = Mention(
-                        subj[0].start - sentence.start,
-                        subj[0].end - sentence.start,
-                        subj[0].text,
-                        subj[0].actor,
-                        subj[0].type,
-                        subj[0].how,
-                    )
+                    speaker = _local(subj[0], sentence.start)
             if verb.startswith("warn") and kind == "claim":
                 kind = "warning"
             if quotes and quotes[0][1] <= vs + 2:
@@ -279,8 +288,17 @@ def attribute(
         if speaker is None and parenthetical and spanish_verb and re.search(r",\s*$", text[:vs]):
             # Spanish leaves the subject out ("Tampoco habrá, dijo, …"): the sentence's speaker or the last person
             speaker = found[-1].speaker if found else (last_anyone or current)
-        if speaker is None and found and _COORDINATED_RE.search(text, max(0, vs - 40), vs):
-            speaker = found[-1].speaker  # "X confirmó que …, y defendió el diálogo": the same subject
+        if speaker is None and _COORDINATED_RE.search(text, max(0, vs - 40), vs):
+            if found:
+                speaker = found[-1].speaker  # "X confirmó que …, y defendió el diálogo": the same subject
+            else:  # "X signed a decree … and defended the deployment": the subject of the sentence
+                subj = [
+                    m
+                    for m in subjects(sentence, [m for m in mentions if m.type in SPEAKER_TYPES], current)
+                    if m.start - sentence.start < vs and not _quoted(in_quote, m.start - sentence.start)
+                ]
+                if subj and not _CLAUSE_END_RE.search(text, max(0, subj[0].start - sentence.start), vs):
+                    speaker = _local(subj[0], sentence.start)
         if speaker is None and spanish_verb and _AFTER_QUOTE_RE.search(text, max(0, vs - 4), vs):
             speaker = last_anyone or current  # "«…», dijo." without a name: the last person
         if speaker is None:
@@ -308,6 +326,13 @@ def attribute(
                 found.append(Attribution(who, "statement", "claim", (who.end, len(text)), (who.end, who.end)))
                 break
     return [a for a in found if not is_media(a.speaker)]  # a newspaper reporting words never speaks
+
+
+def _local(m: Mention, offset: int) -> Mention:
+    """A document mention in sentence offsets (a pronoun's referent keeps document offsets)."""
+    if m.start < offset:
+        return m
+    return Mention(m.start - offset, m.end - offset, m.text, m.actor, m.type, m.how)
 
 
 def _subject_before(
@@ -338,7 +363,7 @@ def _subject_before(
         if _MOTION_AND_RE.match(gap):
             return m
         if _GAP_OK_RE.match(gap) or named_in_apposition:
-            words = _WORD_RE.findall(_ASPECT_RE.sub(" ", _strip_apposition(gap)))
+            words = _WORD_RE.findall(_TIME_GAP_RE.sub(" ", _ASPECT_RE.sub(" ", _strip_apposition(gap))))
             if all(_AUX_RE.match(w.lower()) or _DOC_NOUN_RE.match(w.lower()) for w in words):
                 return m
         if re.search(r"[.;:!?]", gap):

@@ -40,6 +40,7 @@ class Lexicon:
     undo: re.Pattern[str]
     promise: re.Pattern[str]
     enacting: re.Pattern[str]
+    slogans: re.Pattern[str]
     negators: re.Pattern[str]
     titles: tuple[str, ...]
     roles: dict[str, str]
@@ -72,6 +73,7 @@ def lexicon() -> Lexicon:
         undo=phrase_pattern(data["stance"]["undo"]),
         promise=phrase_pattern(data["stance"]["promise"]),
         enacting=phrase_pattern(data["stance"]["enacting"]),
+        slogans=phrase_pattern(data["stance"]["slogans"]),
         negators=phrase_pattern(data["stance"]["negators"]),
         titles=tuple(data["actors"]["titles"]),
         roles={fold(k): v for k, v in data["actors"]["roles"].items()},

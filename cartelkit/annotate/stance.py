@@ -44,6 +44,8 @@ _LEADING_NOR_RE = re.compile(r"^\W*(nor|neither|ni|tampoco)\b")
 _OWN_VERB_RE = re.compile(r"\b(?!been\b|being\b|need\b)[a-z]{3,}(?:ed|ing)\b")
 # What an undoing verb acts on when the cue is its subject: "[the emergency] will stop the killing".
 _OBJECT_RE = re.compile(r"\s+(?:the|a|an|this|that|these|any|all|la|el|los|las|un|una|esta|este|toda|todo)\s")
+# "This ceasefire is not a concession": denying a description of the policy is no rejection of it.
+_COPULA_NOT_RE = re.compile(r"\b(?:is|was|are|were|es|fue|son|era)\s+(?:not|no)\s+(?:(?:a|an|una|un)\s+)?$")
 _MODAL_RE = re.compile(
     r"va a|van a|vamos a|voy a|must|should|have to|has to|need to|needs to|tiene que|tienen que|hay que|debe|deben"
 )
@@ -104,7 +106,14 @@ def topics_in(
             for m in topic.weak.finditer(folded):
                 if not any(h.start <= m.start() < h.end for h in hits):
                     hits.append(TopicHit(topic.name, text[m.start() : m.end()], m.start(), m.end()))
-    return sorted((h for h in hits if not any(s <= h.start < e for s, e in names)), key=lambda h: h.start)
+    kept = [
+        h
+        for h in hits
+        if not any(s <= h.start < e for s, e in names)
+        # a cue inside a longer one of the other topic is part of it ("balazos" of "abrazos, no balazos")
+        and not any(o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start for o in hits)
+    ]
+    return sorted(kept, key=lambda h: h.start)
 
 
 def polarity_words(folded: str, lo: int, hi: int, predicate: bool = False) -> list[_Word]:
@@ -169,6 +178,7 @@ def _compose(folded: str, words: list[_Word], cue: TopicHit, verb_factor: bool) 
         before
         and before[-1].polarity == NEGATOR
         and _gap_words(folded, before[-1].end, cue.start) <= NEGATION_SCOPE
+        and not _COPULA_NOT_RE.search(folded, max(0, cue.start - 30), cue.start)
         and not _OWN_VERB_RE.search(folded, before[-1].end, _last_word_start(folded, cue.start))
     ):
         sign, why = -1, [before[-1].text.strip()]
@@ -315,6 +325,8 @@ def stance_of(
     if lead and why and lead.end() <= lo:  # "Nor, he added, should any government sit down with …"
         sign = -sign
         why.insert(0, lead.group(1))
+    if not why and lexicon().slogans.fullmatch(fold_keep_length(cue.cue)):
+        return "support", ("slogan", cue.cue)  # saying "abrazos, no balazos" with no judgement of it
     if not why:
         return "neutral", (cue.cue,)
     return ("support" if sign > 0 else "oppose"), (*why, cue.cue)
