@@ -453,3 +453,21 @@ def test_slogans_copular_denials_and_stopping(sentence: str, topic: str, stance:
     d = doc(INTRO + " " + sentence)
     mine = {s.stance for s in d.statements if s.speaker == "Felipe Calderón" and s.topic == topic}
     assert mine == {stance}
+
+
+def test_a_cue_in_a_relative_clause_or_after_a_participle_is_not_governed_by_the_verb() -> None:
+    d = doc(
+        INTRO + " Calderón ruled out any dialogue with the gang leaders, describing them as criminals who had "
+        "declared war on Mexican families.",
+        "Senator Tomás Iribarne Sotelo declared a state of emergency in the north, saying the country could no "
+        "longer live with the violence of the gangs.",
+    )
+    got = rows(d)
+    assert ("Felipe Calderón", "negotiation", "oppose") in got
+    assert ("Felipe Calderón", "confrontation", "oppose") not in got
+    assert ("Tomás Iribarne Sotelo", "confrontation", "oppose") not in got
+
+
+def test_doing_little_to_reach_a_goal_is_a_criticism() -> None:
+    d = doc(INTRO + " Calderón argued that mass arrests of young men would do little to dismantle the gangs.")
+    assert ("Felipe Calderón", "confrontation", "support") not in rows(d)

@@ -23,13 +23,19 @@ from dataclasses import dataclass
 from cartelkit.annotate.lexicon import lexicon
 from cartelkit.textutil import fold_keep_length, leftmost_longest
 
+_PARTICIPLES = (
+    r"saying|arguing|adding|insisting|noting|explaining|claiming|warning|stressing|writing|describing|calling|"
+    r"diciendo|asegurando|afirmando|advirtiendo|insistiendo|argumentando|sosteniendo|calificando"
+)
 # Clause boundaries inside a sentence: what is said after them is another proposition.
 _CLAUSE_BREAK_RE = re.compile(
-    r"[;:]|[.!?]\s|,\s+(?:saying|arguing|adding|insisting|noting|explaining|claiming|warning|stressing|writing|"
-    r"diciendo|asegurando|afirmando|advirtiendo|insistiendo|argumentando|sosteniendo)\b|\b(?:after|before|following|amid|tras|durante)\b|,\s+(?:but|while|whereas|although|though|pero|aunque|mientras|sino)\b|\b(?:but|pero|sino)\b"
+    rf"[;:]|[.!?]\s|,\s+(?:{_PARTICIPLES})\b|\b(?:who|whom|which|quien|quienes)\b|"
+    r"\b(?:after|before|following|amid|tras|durante)\b|"
+    r",\s+(?:but|while|whereas|although|though|pero|aunque|mientras|sino)\b|\b(?:but|pero|sino)\b"
 )
 _AFTER_BREAK_RE = re.compile(
-    r"[;.:]|,\s+(?:but|while|pero|aunque|mientras)\b|\s+(?:but|pero)\b|\s(?:and|y)\s+(?:that|que)\b"
+    r"[;.:]|,\s+(?:but|while|pero|aunque|mientras)\b|\s+(?:but|pero)\b|\s(?:and|y)\s+(?:that|que)\b|"
+    rf",\s+(?:{_PARTICIPLES})\b"
 )
 AFTER_WINDOW = 90  # characters after a cue where its predicate is looked for
 CLAUSE_WINDOW = 240  # characters before a cue where its clause is looked for
