@@ -758,10 +758,10 @@ def _bench_queries(corpus: Path, index: Path, repeat: int, res: Results) -> None
     per_query: list[dict[str, Any]] = []
     for q in QUERIES:
         times: list[float] = []
-        hits: list[Any] = []
+        hits: tuple[Any, ...] = ()
         for _ in range(repeat):
             t0 = time.perf_counter()
-            hits, _suggestion = ws.search(q.text, 10, q.date_from, q.date_to, None, q.actor)
+            hits = ws.search(q.text, 10, q.date_from, q.date_to, None, q.actor).hits
             times.append(time.perf_counter() - t0)
         by_kind.setdefault(q.kind, []).extend(times)
         per_query.append(
@@ -774,6 +774,7 @@ def _bench_queries(corpus: Path, index: Path, repeat: int, res: Results) -> None
                 "hits": len(hits),
                 "median_ms": round(statistics.median(times) * 1000, 3),
                 "snippet": hits[0].snippet if hits else None,
+                "highlights": list(hits[0].highlights) if hits else [],
             }
         )
     every = [t for ts in by_kind.values() for t in ts]
@@ -951,7 +952,7 @@ def format_tables(res: Results) -> str:
     types = tabulate(by_type, headers=["search type", "runs", "p50 ms", "p95 ms"], tablefmt="simple")
     queries = tabulate(
         [
-            (q["type"], _label(q), q["hits"], f"{q['median_ms']:.1f}", _short(q["snippet"]))
+            (q["type"], _label(q), q["hits"], f"{q['median_ms']:.1f}", _short(q["snippet"], q.get("highlights", ())))
             for q in d["search"]["queries"]
         ],
         headers=["type", "query", "hits", "median ms", "first snippet"],
@@ -964,11 +965,11 @@ def _label(q: dict[str, Any]) -> str:
     return Query(q["type"], q["query"], q["date_from"], q["date_to"], q["actor"]).label()
 
 
-def _short(snippet: str | None, width: int = 60) -> str:
+def _short(snippet: str | None, highlights: Sequence[Sequence[int]] = (), width: int = 60) -> str:
     """The part of a snippet around its first highlighted word."""
     if not snippet:
         return "-"
-    start = max(0, snippet.find("**") - width // 3)
+    start = max(0, (highlights[0][0] if highlights else 0) - width // 3)
     part = snippet[start : start + width]
     return ("…" if start else "") + part + ("…" if start + width < len(snippet) else "")
 

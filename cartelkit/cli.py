@@ -200,7 +200,9 @@ def build(state: State, rebuild: bool, workers: int | None, fmt: str) -> None:
     _report_build(report, fmt)
 
 
-def _report_build(report: Any, fmt: str) -> None:
+def _report_build(report: Any, fmt: str, extra: dict[str, Any] | None = None) -> None:
+    """The build's summary on stderr; with ``--format json`` the report (and ``extra``: what
+    ``add`` added) on stdout. Tables have nothing to show beyond the summary."""
     if report.reason:
         _notify(report.reason)
     for msg in report.warnings:
@@ -213,10 +215,12 @@ def _report_build(report: Any, fmt: str) -> None:
         f"{report.indexed} indexed, {report.removed} removed{' (full rebuild)' if report.rebuilt else ''} "
         f"in {report.seconds:.1f}s"
     )
-    if fmt == "json":
-        from cartelkit.render import dumps
+    if fmt != "table":
+        from cartelkit.render import render_object, to_jsonable
 
-        click.echo(dumps(report))
+        data = {**(extra or {}), **to_jsonable(report)}
+        with _out() as out:
+            render_object(data, fmt, out, _tty())
     if report.total and ok == 0:
         raise CartelkitError("no file could be processed", "see the warnings above")
 
@@ -226,37 +230,70 @@ def _report_build(report: Any, fmt: str) -> None:
 @output_options
 @click.pass_obj
 def add(state: State, files: tuple[Path, ...], fmt: str) -> None:
-    """Copy FILES into <corpus>/raw/ and build. Never overwrites a different file of the same name.
+    """Copy FILES (articles, their .meta.json sidecars, or folders of articles) into
+    <corpus>/raw/ and build. Never overwrites a different file of the same name.
 
-    Example: cartelkit add ~/Downloads/article.txt
+    Example: cartelkit add ~/Downloads/article.txt ~/Downloads/article.meta.json ~/scraped/
     """
-    from cartelkit.corpus import Corpus
+    from cartelkit.corpus import SIDECAR_SUFFIX, Corpus, article_files, doc_id_of
     from cartelkit.errors import InputFileError
 
     corpus = Corpus(state.corpus)
-    added, errors = [], 0
+    articles: list[Path] = []
+    sidecars: list[Path] = []
     for f in files:
+        if f.is_dir() and not f.is_symlink():
+            found = article_files(f)
+            _notify(f"{f}: a folder, {len(found)} article file(s) in it")
+            articles += found
+        elif f.name.endswith(SIDECAR_SUFFIX):
+            sidecars.append(f)
+        else:
+            articles.append(f)
+    given = {doc_id_of(a.name) for a in articles}
+    added: list[dict[str, str]] = []
+    errors = 0
+    for side in sidecars:  # first: an article is never built without the sidecar given with it
+        doc_id = side.name[: -len(SIDECAR_SUFFIX)]
+        if any(a.parent == side.parent and doc_id_of(a.name) == doc_id for a in articles):
+            continue  # comes along with its article
+        try:
+            if doc_id not in given and corpus.file_of(doc_id) is None:
+                raise InputFileError(f"{side}: a sidecar without its article", "add the article with it")
+            corpus.add_sidecar(side)
+        except InputFileError as exc:
+            _notify(f"warning: {exc}")
+            errors += 1
+            continue
+        added.append({"doc_id": doc_id, "file": side.name, "status": "sidecar"})
+        _notify(f"sidecar: {doc_id}")
+    for f in articles:
         try:
             doc_id, copied = corpus.add(f)
         except InputFileError as exc:
             _notify(f"warning: {exc}")
             errors += 1
             continue
-        added.append(doc_id)
+        added.append({"doc_id": doc_id, "file": f.name, "status": "added" if copied else "unchanged"})
         _notify(f"{'added' if copied else 'already in the corpus'}: {doc_id}")
     if not added:
         raise InputFileError("no file was added", "see the warnings above")
     report = state.workspace().build()
     failed = {name for name, _ in report.failed}
-    _report_build(report, fmt)
-    if errors or failed & set(added):
+    _report_build(report, fmt, {"added": added})
+    if errors or failed & {a["doc_id"] for a in added}:
         raise CartelkitError("some files were not added", "see the warnings above")
 
 
 @cli.command()
 @click.argument("query")
 @click.option(
-    "--limit", "-n", type=click.IntRange(1, 10_000), default=10, show_default=True, help="Number of articles."
+    "--limit",
+    "-n",
+    type=click.IntRange(0, 1_000_000),
+    default=10,
+    show_default=True,
+    help="Number of articles (0: all).",
 )
 @date_options
 @click.option("--source", help="Only articles of this publisher (e.g. 'InSight Crime').")
@@ -283,20 +320,49 @@ def search(
 
     Example: cartelkit search "truce OR tregua" --from 2011 --language es --limit 5
     """
+    from cartelkit.query import parse_date_range
     from cartelkit.render import render_rows
 
-    hits, suggestion = state.workspace().search(query, limit, date_from, date_to, source, actor, language)
-    if not hits:
-        _notify(f"no articles match {query!r}" + (f"; did you mean: {suggestion}?" if suggestion else ""))
+    parse_date_range(date_from, date_to)  # a bad option is a usage error before any work
+    ws = state.workspace()
+    result = ws.search(query, limit, date_from, date_to, source, actor, language)
+    if not result.hits:
+        blamed = ws.empty_because(query, date_from, date_to, source, actor, language)
+        if blamed:
+            _notify(f"no articles match {query!r} with {blamed} (it matches without)")
+        else:
+            _notify(
+                f"no articles match {query!r}" + (f"; did you mean: {result.suggestion}?" if result.suggestion else "")
+            )
+    _showing(len(result.hits), result.total)
     with _out() as out:
         render_rows(
-            hits,
+            result.hits,
             ["doc_id", "published", "source", "title", "score", "snippet"],
             fmt,
             out,
             _tty(),
-            widths={"snippet": 70, "title": 40},
+            widths={"title": 40},
+            optional=["score", "source", "published"],
+            notify=_notify,
         )
+
+
+def _showing(shown: int, total: int) -> None:
+    """Say on stderr when rows were cut."""
+    if shown < total:
+        _notify(f"showing {shown:,} of {total:,} (use --limit N, or --limit 0 for all)")
+
+
+def limit_option(what: str, default: int | None) -> Callable[[F], F]:
+    return click.option(
+        "--limit",
+        "-n",
+        type=click.IntRange(0, 1_000_000),
+        default=default,
+        show_default=default is not None,
+        help=f"Number of {what} (0 or unset: all).",
+    )
 
 
 @cli.command()
@@ -360,7 +426,8 @@ def actors(state: State, type_: str | None, fmt: str) -> None:
             fmt,
             out,
             _tty(),
-            widths={"aliases": 50},
+            optional=["discovered", "documents"],
+            notify=_notify,
         )
 
 
@@ -373,6 +440,7 @@ def actors(state: State, type_: str | None, fmt: str) -> None:
 )
 @date_options
 @language_option
+@limit_option("entries", None)
 @output_options
 @click.pass_obj
 def timeline(
@@ -382,6 +450,7 @@ def timeline(
     date_from: str | None,
     date_to: str | None,
     language: str | None,
+    limit: int | None,
     fmt: str,
 ) -> None:
     """What an actor did or said, and what was done to them, oldest first (undated last),
@@ -394,19 +463,31 @@ def timeline(
 
     Example: cartelkit timeline --actor "El Chapo" --role target --from 2011
     """
+    from cartelkit.query import parse_date_range
     from cartelkit.query.analysis import timeline as run
     from cartelkit.render import render_rows
 
+    parse_date_range(date_from, date_to)
     name, entries = run(state.workspace(), actor, date_from, date_to, role, language)
     if not entries:
         _notify(f"no dated entries for {name}")
+    _showing(len(entries[:limit] if limit else entries), len(entries))
+    entries = entries[:limit] if limit else entries
     with _out() as out:
         if fmt == "table" and _tty():
             from cartelkit.query.analysis import print_timeline
 
             print_timeline(name, entries, out)
         else:
-            render_rows(entries, ["date", "actor", "role", "doc_id", "evidence", "date_source"], fmt, out, _tty())
+            render_rows(
+                entries,
+                ["date", "actor", "role", "doc_id", "evidence", "date_source"],
+                fmt,
+                out,
+                _tty(),
+                optional=["date_source", "actor", "doc_id"],
+                notify=_notify,
+            )
 
 
 @cli.command()
@@ -421,6 +502,7 @@ def timeline(
 @click.option("--all", "all_", is_flag=True, help="Include statements with no clear stance (neutral).")
 @click.option("--summary", is_flag=True, help="One row per speaker: support/oppose counts, first/last date, changes.")
 @language_option
+@limit_option("rows", None)
 @output_options
 @click.pass_obj
 def stance(
@@ -432,21 +514,30 @@ def stance(
     all_: bool,
     summary: bool,
     language: str | None,
+    limit: int | None,
     fmt: str,
 ) -> None:
     """Who argued for or against TOPIC, each row with the sentence that shows it.
 
     Example: cartelkit stance --topic negotiation --summary
     """
+    from cartelkit.query import parse_date_range
     from cartelkit.query.analysis import stance as run
     from cartelkit.query.analysis import summarize
     from cartelkit.render import render_rows
 
-    rows = run(state.workspace(), topic, actor, date_from, date_to, all_, language)
+    parse_date_range(date_from, date_to)
+    rows: list[Any] = run(state.workspace(), topic, actor, date_from, date_to, all_, language)
+    if summary:
+        rows = summarize(rows)
+    if not rows:
+        _notify(f"no statements on {topic}" + (" with these filters" if actor or date_from or date_to else ""))
+    _showing(len(rows[:limit] if limit else rows), len(rows))
+    rows = rows[:limit] if limit else rows
     with _out() as out:
         if summary:
             render_rows(
-                summarize(rows),
+                rows,
                 ["speaker", "support", "oppose", "neutral", "first", "last", "changed"],
                 fmt,
                 out,
@@ -459,7 +550,8 @@ def stance(
                 fmt,
                 out,
                 _tty(),
-                widths={"evidence": 70},
+                optional=["doc_id", "cues"],
+                notify=_notify,
             )
 
 

@@ -7,10 +7,10 @@ over the packaged gazetteer). All writes of derived files are atomic.
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import re
-import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -117,7 +117,7 @@ class Corpus:
                 continue
             st = entry.stat(follow_symlinks=False)
             out.append(RawFile(doc_id_of(name), Path(entry.path), st.st_size, st.st_mtime_ns))
-        return out
+        return _one_file_per_id(out, warn)
 
     def fingerprint(self) -> str:
         """A cheap signature that changes when a raw file or sidecar is added, removed,
@@ -190,9 +190,16 @@ class Corpus:
         name = source.name
         if name.endswith(SIDECAR_SUFFIX) or name.startswith("."):
             raise InputFileError(f"{source}: not an article file name", "rename it, e.g. to article.txt")
-        check_doc_id(doc_id_of(name))
+        doc_id = doc_id_of(name)
+        check_doc_id(doc_id)
         self.raw_dir.mkdir(parents=True, exist_ok=True)
         target = self.raw_dir / name
+        other = self.file_of(doc_id)
+        if other is not None and other.name != name:
+            raise InputFileError(
+                f"{name}: the DOC_ID {doc_id!r} is taken by {other.name} in the corpus",
+                "rename the new file (a DOC_ID is the file name without its extension)",
+            )
         data = source.read_bytes()
         from cartelkit.clean.decode import to_text  # (the cleaning package loads only when adding)
 
@@ -204,11 +211,67 @@ class Corpus:
                 f"{name}: a different file of that name is already in the corpus",
                 "rename the new file before adding it",
             )
+        side = source.with_name(doc_id + SIDECAR_SUFFIX)
+        if side.is_file() and not side.is_symlink():
+            self.add_sidecar(side)  # before the article: a build never sees the article without it
         atomic_write_bytes(target, data)
-        side = source.with_name(doc_id_of(name) + SIDECAR_SUFFIX)
-        if side.is_file() and not side.is_symlink() and not (self.raw_dir / side.name).exists():
-            shutil.copyfile(side, self.raw_dir / side.name)
-        return doc_id_of(name), True
+        return doc_id, True
+
+    def add_sidecar(self, source: Path) -> str:
+        """Copy a ``<doc_id>.meta.json`` next to its article (given with it, or already in the
+        corpus). Returns the DOC_ID; refuses to replace a different sidecar."""
+        doc_id = source.name[: -len(SIDECAR_SUFFIX)]
+        check_doc_id(doc_id)
+        if source.is_symlink() or not source.is_file():
+            raise InputFileError(f"{source}: no such file (or a symbolic link)", "pass the sidecar file itself")
+        target = self.raw_dir / source.name
+        data = source.read_bytes()
+        if target.exists():
+            if target.read_bytes() == data:
+                return doc_id
+            raise InputFileError(
+                f"{source.name}: a different sidecar is already in the corpus",
+                f"edit {target} instead, or remove it first",
+            )
+        self.raw_dir.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(target, data)
+        return doc_id
+
+    def file_of(self, doc_id: str) -> Path | None:
+        """The raw file holding ``doc_id``, whatever its extension."""
+        if not self.raw_dir.is_dir():
+            return None
+        for p in self.raw_dir.glob(glob.escape(doc_id) + ".*"):
+            if doc_id_of(p.name) == doc_id and not p.name.endswith(SIDECAR_SUFFIX) and not p.name.startswith("."):
+                return p
+        return None
+
+
+def article_files(folder: Path) -> list[Path]:
+    """The files of a folder that ``add`` takes as articles: regular, not hidden, not sidecars
+    (sidecars come along with their article), in name order."""
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if not p.name.startswith(".") and not p.name.endswith(SIDECAR_SUFFIX) and p.is_file() and not p.is_symlink()
+    )
+
+
+def _one_file_per_id(files: list[RawFile], warn: list[str] | None) -> list[RawFile]:
+    """ "article.txt" and "article.md" share one DOC_ID: the file that was there first keeps it
+    (oldest modification time, then name); the others are skipped with a warning."""
+    first: dict[str, RawFile] = {}
+    for f in sorted(files, key=lambda f: (f.mtime_ns, f.path.name)):
+        first.setdefault(f.doc_id, f)
+    kept = [f for f in files if first[f.doc_id] is f]
+    if warn is not None:
+        for f in files:
+            if first[f.doc_id] is not f:
+                warn.append(
+                    f"{f.path.name}: skipped, same DOC_ID {f.doc_id!r} as {first[f.doc_id].path.name} "
+                    "(rename one of them)"
+                )
+    return kept
 
 
 def doc_id_of(file_name: str) -> str:

@@ -49,7 +49,13 @@ class QueryError(CartelkitError):
 
 
 class UsageError(CartelkitError):
-    """Options that conflict or make no sense together."""
+    """Options that conflict or make no sense together, or a bad option value."""
+
+    exit_status = ExitStatus.USAGE
+
+
+class QuerySyntaxError(QueryError):
+    """A query string that cannot be parsed (a usage error: the command's argument is bad)."""
 
     exit_status = ExitStatus.USAGE
 

@@ -151,7 +151,18 @@ class Hit:
     author: str | None
     source: str | None
     score: float
-    snippet: str
+    snippet: str  # plain text
+    highlights: tuple[tuple[int, int], ...] = ()  # [start, end) of each matched word or phrase in the snippet
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The articles ``search`` shows, how many matched in all, and a spelling suggestion
+    when none did."""
+
+    hits: tuple[Hit, ...]
+    total: int
+    suggestion: str | None = None
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,56 @@ def test_add_refuses_bad_files(run: Run, tmp_path: Path, content: bytes, message
     assert message in result.stderr and "Traceback" not in result.stderr
 
 
+ARTICLE = "A truce in Guerrero\n\nBy Ana Ruiz\n\n" + (
+    "The bishop said a truce between the gangs was possible if the state guaranteed the safety of those "
+    "who laid down their weapons. " * 3
+)
+
+
+def test_two_files_with_one_doc_id_are_never_two_documents(run: Run, corpus: Path, tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "article.txt").write_text(ARTICLE, "utf-8")
+    (tmp_path / "b" / "article.md").write_text(ARTICLE.replace("bishop", "cardinal"), "utf-8")
+    assert run("add", str(tmp_path / "a" / "article.txt")).exit_code == 0
+    clash = run("add", str(tmp_path / "b" / "article.md"))
+    assert clash.exit_code == 1 and "taken by article.txt" in clash.stderr
+    assert not (corpus / "raw" / "article.md").exists()
+    shutil.copy(tmp_path / "b" / "article.md", corpus / "raw")  # copied by hand: skipped with a warning
+    built = run("build", "--json")
+    assert "article.md: skipped, same DOC_ID 'article' as article.txt" in built.stderr
+    hits = json.loads(run("search", "*", "--limit", "0", "--json").stdout)
+    assert [h["doc_id"] for h in hits].count("article") == 1
+    assert json.loads(run("stats", "--json").stdout)["documents"] == len(hits)
+
+
+def test_add_a_folder_and_sidecars_given_with_their_article(run: Run, corpus: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "scraped"
+    folder.mkdir()
+    (folder / "one.txt").write_text(ARTICLE, "utf-8")
+    (folder / "two.txt").write_text(ARTICLE.replace("bishop", "cardinal"), "utf-8")
+    (folder / "two.meta.json").write_text('{"source": "Folder Wire"}', "utf-8")
+    (folder / ".hidden.txt").write_text(ARTICLE, "utf-8")
+    result = run("add", str(folder), "--json")
+    assert result.exit_code == 0, result.output
+    assert "a folder, 2 article file(s)" in result.stderr
+    assert sorted(a["doc_id"] for a in json.loads(result.stdout)["added"]) == ["one", "two"]
+    assert (corpus / "raw" / "two.meta.json").is_file() and not (corpus / "raw" / ".hidden.txt").exists()
+    three = tmp_path / "three.txt"
+    three.write_text(ARTICLE.replace("bishop", "priest"), "utf-8")
+    side = tmp_path / "three.meta.json"
+    side.write_text('{"source": "Side Wire"}', "utf-8")
+    for args in ((str(side), str(three)), (str(three), str(side))):  # either order, silently
+        both = run("add", *args)
+        assert both.exit_code == 0, both.output
+        assert "warning" not in both.stderr
+    assert json.loads(run("show", "three", "--json").stdout)["source"] == "Side Wire"
+    orphan = tmp_path / "nobody.meta.json"
+    orphan.write_text("{}", "utf-8")
+    alone = run("add", str(orphan))
+    assert alone.exit_code == 1 and "a sidecar without its article" in alone.stderr
+
+
 def test_add_missing_file(run: Run) -> None:
     result = run("add", "no/such/file.txt")
     assert result.exit_code == 1 and "no such file" in result.stderr

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -26,7 +27,9 @@ def test_truce_ranks_the_fox_article_first(built: Run) -> None:
     hits = json.loads(result.stdout)
     assert hits[0]["doc_id"] == "004_8d0e20a436d8e110"
     assert set(hits[0]) >= {"doc_id", "title", "published", "author", "source", "score", "snippet"}
-    assert "**truce**" in hits[0]["snippet"]
+    snippet = hits[0]["snippet"]
+    assert "**" not in snippet  # machine formats carry plain text and offsets
+    assert [snippet[a:b] for a, b in hits[0]["highlights"]] == ["truce"]
 
 
 def test_negotiation_is_stemmed(built: Run) -> None:
@@ -76,15 +79,17 @@ def test_did_you_mean(built: Run) -> None:
         (["search", "AND"], "no searchable words"),
         (["search", "a" * 100_000], "the query is 100,000 characters long"),  # would take a minute to parse
         (["search", "truce " + "b" * 150], "150-character word"),
+        (["search", "title:"], "nothing after title:"),  # not a search for the word "title"
+        (["search", "truce", "--from", "2016", "--to", "2011"], "later than --to"),
         (["search", "   "], "empty"),
         (["search", "truce", "--from", "March 2011"], "is not a date"),
         (["show", "../../etc/passwd"], "invalid DOC_ID"),
         (["show", "nope"], "no document 'nope'"),
     ],
 )
-def test_errors_are_one_line_with_exit_1(built: Run, args: list[str], message: str) -> None:
+def test_bad_queries_and_options_are_usage_errors_in_one_line(built: Run, args: list[str], message: str) -> None:
     result = built(*args)
-    assert result.exit_code == 1
+    assert result.exit_code == (1 if args[0] == "show" else 2)
     assert message in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert result.stdout == ""
@@ -93,7 +98,7 @@ def test_errors_are_one_line_with_exit_1(built: Run, args: list[str], message: s
 def test_usage_errors_exit_2(built: Run) -> None:
     assert built("search", "truce", "--json", "--format", "csv").exit_code == 2
     assert built("search", "truce", "--format", "xml").exit_code == 2
-    assert built("search", "truce", "--limit", "0").exit_code == 2
+    assert built("search", "truce", "--limit", "-1").exit_code == 2
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
@@ -195,3 +200,94 @@ def test_a_query_loads_no_cleaning_or_annotation(run: Run, corpus: Path, tmp_pat
         assert done.stdout.startswith("[")
         loaded = json.loads(done.stderr.splitlines()[-1])
         assert not [m for m in loaded if m.startswith(heavy)], args
+
+
+def test_cut_results_say_so_and_limit_0_means_all(built: Run) -> None:
+    cut = built("search", "*", "--limit", "2", "--json")
+    assert len(json.loads(cut.stdout)) == 2
+    assert "showing 2 of 5 (use --limit N, or --limit 0 for all)" in cut.stderr
+    every = built("search", "*", "--limit", "0", "--json")
+    assert len(json.loads(every.stdout)) == 5 and "showing" not in every.stderr
+    stance = built("stance", "--topic", "negotiation", "--limit", "1", "--json")
+    assert len(json.loads(stance.stdout)) == 1 and "showing 1 of" in stance.stderr
+
+
+def test_an_empty_result_names_the_filter_that_emptied_it(built: Run) -> None:
+    result = built("search", "truce", "--source", "Nope")
+    assert result.exit_code == 0
+    assert "no articles match 'truce' with --source 'Nope' (it matches without)" in result.stderr
+    plain = built("search", "zzzzqqq")
+    assert "no articles match 'zzzzqqq'" in plain.stderr and "with" not in plain.stderr
+
+
+def test_a_phrase_highlights_the_phrase_not_its_words_alone(tmp_path: Path) -> None:
+    from cartelkit.index.whoosh_index import _snippet
+
+    body = (
+        "The United States sent aid. Later the government declared a state of exception in the capital, "
+        "and the state of exception was extended."
+    )
+    stems = {"state": "state", "states": "state", "of": "", "exception": "except", "the": ""}
+    marked = _snippet(body, [], lambda w: stems.get(w.lower(), w.lower()), [("state", "except")])
+    assert marked is not None
+    from cartelkit.index.whoosh_index import split_marks
+
+    plain, spans = split_marks(marked)
+    assert [plain[a:b] for a, b in spans] == ["state of exception", "state of exception"]
+    alone = _snippet(body, ["state"], lambda w: stems.get(w.lower(), w.lower()), [("state", "except")])
+    assert alone is not None and "States" in [plain2[a:b] for plain2, sp in [split_marks(alone)] for a, b in sp]
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown", "table"])
+def test_highlights_are_offsets_in_machine_formats_and_bold_for_people(built: Run, fmt: str) -> None:
+    out = built("search", "truce", "--format", fmt).stdout
+    if fmt == "json":
+        hit = json.loads(out)[0]
+        assert "**" not in hit["snippet"] and hit["highlights"]
+    elif fmt == "csv":
+        header, row = list(csv.reader(io.StringIO(out)))[:2]
+        assert header[-1] == "highlights" and "**" not in row[header.index("snippet")]
+        a, b = map(int, row[-1].split()[0].split("-"))
+        assert row[header.index("snippet")][a:b] == "truce"
+    elif fmt == "markdown":
+        assert "**truce**" in out
+    else:
+        assert "**" not in out and "truce" in out
+
+
+def test_tables_fit_an_80_column_terminal_without_breaking_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cartelkit.render import render_rows
+
+    monkeypatch.setenv("COLUMNS", "80")
+    evidence = (
+        "Former President Vicente Fox called for the Mexican government to gather the violent groups to a truce "
+        "and evaluate the advantages of an amnesty law (2006-2012), in a bid to reduce violence."
+    )
+    rows = [
+        {
+            "date": "2011-08",
+            "speaker": "Vicente Fox",
+            "stance": "support",
+            "evidence": evidence,
+            "cues": ["called for", "truce"],
+            "doc_id": "004_8d0e20a436d8e110",
+        }
+    ] * 3
+    out, notes = io.StringIO(), []
+    render_rows(
+        rows,
+        ["date", "speaker", "stance", "evidence", "cues", "doc_id"],
+        "table",
+        out,
+        is_tty=True,
+        optional=["doc_id", "cues"],
+        notify=notes.append,
+    )
+    text = re.sub(r"\x1b\[[0-9;]*m", "", out.getvalue())
+    lines = text.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    assert notes and "doc_id" in notes[0] and "hidden on this narrow terminal" in notes[0]
+    cells = " ".join(line.split("│")[4] if line.count("│") > 4 else "" for line in lines).split()
+    assert cells == evidence.split() * 3  # every word whole, in order
+    assert "\x1b[" not in "".join(re.findall(r"\(2006-2012\)", out.getvalue()))  # shown as written
+    assert len(lines) < 3 * 8

@@ -41,7 +41,7 @@ def answers(index: Path) -> tuple[list[str], list[tuple[str, str, str]], list[st
     manifest = IndexDir(index).read_manifest()
     assert manifest is not None
     ix = wx.open_generation(IndexDir(index).generation_path(manifest))
-    hits, _ = wx.search_articles(ix, "truce", 50)
+    hits = wx.search_articles(ix, "truce", 50).hits
     rows = wx.stance(ix, "negotiation")
     entries = wx.timeline(ix, "Vicente Fox")
     return (

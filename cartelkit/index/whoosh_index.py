@@ -11,7 +11,7 @@ import difflib
 import functools
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -22,11 +22,13 @@ from whoosh.highlight import ContextFragmenter, Formatter, get_text
 from whoosh.support.charset import accent_map
 
 from cartelkit.data import Language, languages
-from cartelkit.errors import IndexStateError, QueryError
-from cartelkit.model import Document, Hit, PartialDate, StanceRow, TimelineEntry
+from cartelkit.errors import IndexStateError, QuerySyntaxError
+from cartelkit.model import Document, Hit, PartialDate, SearchResult, StanceRow, TimelineEntry
 from cartelkit.textutil import fold, fold_keep_length
 
-HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE = "**", "**"
+# Match markers inside a snippet while it is made (control characters: never in a cleaned body);
+# a Hit carries the plain snippet and the markers' offsets.
+HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE = "\x02", "\x03"
 
 
 class AccentStemmer:
@@ -228,7 +230,7 @@ class Writer:
 
 
 class _Marker(Formatter):  # type: ignore[misc]
-    """Highlights matched terms as **term** (markdown bold); the renderer styles it."""
+    """Marks matched terms (see ``HIGHLIGHT_OPEN``); ``split_marks`` turns them into offsets."""
 
     between = " … "
 
@@ -260,6 +262,7 @@ def _and(*parts: query.Query | None) -> query.Query:
 MAX_QUERY_CHARS = 2_000
 MAX_WORD_CHARS = 100
 _FIELD_RE = re.compile(r"(?:^|[\s(])([A-Za-z_]+):")
+_EMPTY_FIELD_RE = re.compile(r"(?<![\w:])(\w+):(?=\s|$|\))")
 QUERY_FIELDS = ("title", "body")
 TEXT_FIELDS = frozenset(text_fields("title") + text_fields("body"))
 
@@ -269,16 +272,16 @@ def check_syntax(text: str) -> None:
     parentheses, unknown fields) or take minutes over (its tagger is quadratic in a word's
     length: a 100,000-character word took a minute)."""
     if len(text) > MAX_QUERY_CHARS:
-        raise QueryError(
+        raise QuerySyntaxError(
             f"the query is {len(text):,} characters long", f"search with at most {MAX_QUERY_CHARS:,} characters"
         )
     longest = max(text.split(), key=len, default="")
     if len(longest) > MAX_WORD_CHARS:
-        raise QueryError(
+        raise QuerySyntaxError(
             f"the query has a {len(longest):,}-character word", f"no word is longer than {MAX_WORD_CHARS} characters"
         )
     if text.count('"') % 2:
-        raise QueryError(f"unbalanced quotation mark in {text!r}", 'close the "phrase" or drop the quote')
+        raise QuerySyntaxError(f"unbalanced quotation mark in {text!r}", 'close the "phrase" or drop the quote')
     depth = 0
     unquoted = re.sub(r'"[^"]*"', " ", text)
     for ch in unquoted:
@@ -286,10 +289,16 @@ def check_syntax(text: str) -> None:
         if depth < 0:
             break
     if depth:
-        raise QueryError(f"unbalanced parenthesis in {text!r}", "close every ( with a )")
+        raise QuerySyntaxError(f"unbalanced parenthesis in {text!r}", "close every ( with a )")
+    empty = _EMPTY_FIELD_RE.search(unquoted)
+    if empty:  # "title:" would silently search the word "title"
+        raise QuerySyntaxError(
+            f"nothing after {empty.group(1)}: in the query",
+            f'write {empty.group(1)}:word or {empty.group(1)}:"a phrase"',
+        )
     for m in _FIELD_RE.finditer(unquoted):
         if m.group(1) not in QUERY_FIELDS:
-            raise QueryError(
+            raise QuerySyntaxError(
                 f"unknown field {m.group(1)!r} in the query", "search title:word, body:word or plain words"
             )
 
@@ -309,7 +318,9 @@ def parse_query(ix: Any, text: str, reader: Any = None) -> query.Query:
     With a ``reader``, languages without a page in the index are left out (no cost)."""
     check_syntax(text)
     if text.split() and all(w in _OPERATORS for w in text.split()):
-        raise QueryError(f"the query {text!r} has no searchable words", 'search for a word, a "phrase" or field:value')
+        raise QuerySyntaxError(
+            f"the query {text!r} has no searchable words", 'search for a word, a "phrase" or field:value'
+        )
     parts = []
     for lang in languages():
         suffix = "" if lang.code == "en" else f"_{lang.code}"
@@ -322,11 +333,13 @@ def parse_query(ix: Any, text: str, reader: Any = None) -> query.Query:
         try:
             q = parser.parse(_localize(text, suffix))
         except Exception as exc:  # whoosh parser errors are not a single type
-            raise QueryError(f"cannot parse the query {text!r}", "check quotes and parentheses") from exc
+            raise QuerySyntaxError(f"cannot parse the query {text!r}", "check quotes and parentheses") from exc
         if not (q is query.NullQuery or isinstance(q, query.NullQuery.__class__)):
             parts.append(q)
     if not parts:
-        raise QueryError(f"the query {text!r} has no searchable words", 'search for a word, a "phrase" or field:value')
+        raise QuerySyntaxError(
+            f"the query {text!r} has no searchable words", 'search for a word, a "phrase" or field:value'
+        )
     return parts[0] if len(parts) == 1 else query.Or(parts).normalize()
 
 
@@ -352,17 +365,36 @@ def _unbounded(q: query.Query) -> bool:
     return False
 
 
+def split_marks(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A marked snippet -> (plain text, offsets of the marked stretches in it)."""
+    plain: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos, start = 0, None
+    for ch in marked:
+        if ch == HIGHLIGHT_OPEN:
+            start = pos
+        elif ch == HIGHLIGHT_CLOSE:
+            if start is not None and pos > start:
+                spans.append((start, pos))
+            start = None
+        else:
+            plain.append(ch)
+            pos += 1
+    return "".join(plain), tuple(spans)
+
+
 def search_articles(
     ix: Any,
     text: str,
-    limit: int,
+    limit: int | None,
     date_from: PartialDate | None = None,
     date_to: PartialDate | None = None,
     source: str | None = None,
     actor: str | None = None,
     language: str | None = None,
-) -> tuple[list[Hit], str | None]:
-    """Ranked articles with highlighted snippets, and a "did you mean" when nothing matches."""
+) -> SearchResult:
+    """Ranked articles (``limit`` of them, None for all) with highlighted snippets, how many
+    matched in all, and a "did you mean" when nothing matches."""
     check_syntax(text)
     # Only article records have date, source and actors: these filters need no "kind" term.
     parts = [
@@ -389,9 +421,14 @@ def search_articles(
             scoped = query.And([q, query.Term("kind", "article")]) if _unbounded(q) else q
         results = searcher.search(scoped, filter=filt, limit=limit)  # no terms=True: it disables block skipping
         stems: dict[str, set[str]] = {}  # body field -> stems matched in it or its title field
-        for f, t in _existing_terms(q, searcher.reader()):
+        for f, t in _existing_terms(q, searcher.reader(), phrases=False):
             if f in TEXT_FIELDS:
                 stems.setdefault(f.replace("title", "body"), set()).add(t)
+        phrases: dict[str, list[tuple[str, ...]]] = {}  # body field -> its phrases' stems
+        for leaf in q.leaves():
+            if isinstance(leaf, query.Phrase) and leaf.fieldname in TEXT_FIELDS:
+                seq = tuple(str(w) for w in leaf.words)
+                phrases.setdefault(leaf.fieldname.replace("title", "body"), []).append(seq)
         results.fragmenter = ContextFragmenter(maxchars=240, surround=70)
         results.formatter = _Marker()
         for r in results:
@@ -399,7 +436,12 @@ def search_articles(
             body_field = next((f for f in text_fields("body") if f in r), "body")
             body = r.get(body_field, "")
             snippet = (
-                _snippet(body, sorted(stems.get(body_field, ())), functools.partial(stem_of, body_field))
+                _snippet(
+                    body,
+                    sorted(stems.get(body_field, ())),
+                    functools.partial(stem_of, body_field),
+                    phrases.get(body_field, ()),
+                )
                 or r.highlights(body_field, top=2)
                 or r.highlights(body_field.replace("body", "title"), top=1)
                 or body[:200]
@@ -412,59 +454,101 @@ def search_articles(
                     meta["author"],
                     meta["source"],
                     round(r.score, 4),
-                    " ".join(snippet.split()),
+                    *split_marks(" ".join(snippet.split())),
                 )
             )
+        total = len(hits) if limit is None or len(hits) < limit else len(results)
         if not hits:
             suggestion = _did_you_mean(searcher, ix, text)
-    return hits, suggestion
+    return SearchResult(tuple(hits), total, suggestion)
 
 
-def _existing_terms(q: query.Query, reader: Any) -> set[tuple[str, str]]:
-    """The (field, term) pairs of ``q``, wildcards expanded, that the index holds. (Whoosh's
-    ``existing_terms`` stops at the first field: its loop variable shadows its field filter.)"""
+def _existing_terms(q: query.Query, reader: Any, phrases: bool = True) -> set[tuple[str, str]]:
+    """The (field, term) pairs of ``q``, wildcards expanded, that the index holds (with
+    ``phrases``, the words of its phrases too). (Whoosh's ``existing_terms`` stops at the first
+    field: its loop variable shadows its field filter.)"""
     out = set()
     for leaf in q.leaves():
-        for field, text in leaf.expanded_terms(reader, phrases=True):
+        for field, text in leaf.expanded_terms(reader, phrases=phrases):
             if field in reader.schema and (field, reader.schema[field].to_bytes(text)) in reader:
                 out.add((field, text.decode("utf-8") if isinstance(text, bytes) else str(text)))
     return out
 
 
-def _snippet(body: str, stems: list[str], stem_of: Any, width: int = 240) -> str | None:
-    """A window of the body around the first word whose stem matched, with every such word
-    marked — one regex pass over candidate words instead of re-analysing the whole body.
-    None when nothing is found (the caller then uses Whoosh's highlighter)."""
-    if not stems or not body:
+_BODY_WORD_RE = re.compile(r"\w+")
+PHRASE_GAP = 3  # stop words a phrase may skip between two of its words ("state [of] exception")
+
+
+def _snippet(
+    body: str, stems: list[str], stem_of: Any, phrases: Sequence[tuple[str, ...]] = (), width: int = 240
+) -> str | None:
+    """A window of the body around the first match, with every match marked: a word whose
+    stem a term of the query matched, or the run of words of a whole phrase (a phrase's words
+    alone are no match: "state of exception" does not mark "States" in "United States").
+    One regex pass over candidate words instead of re-analysing the whole body. None when
+    nothing is found (the caller then uses Whoosh's highlighter)."""
+    if not (stems or phrases) or not body:
         return None
     folded = fold_keep_length(body)
     if len(folded) != len(body):
         return None
-    wanted = set(stems)
-    prefixes = sorted({s[:-1] if len(s) > 4 else s for s in stems}, key=len, reverse=True)
+    alone = set(stems)  # terms searched on their own
+    wanted = alone | {p[0] for p in phrases if p}
+    prefixes = sorted({s[:-1] if len(s) > 4 else s for s in wanted}, key=len, reverse=True)
     candidates = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in prefixes) + r")\w*")
 
-    def matches(lo: int, hi: int) -> Iterator[re.Match[str]]:
+    def phrase_end(pos: int, rest: tuple[str, ...], limit: int) -> int | None:
+        """Where a phrase whose first word ends at ``pos`` ends, if its other words follow."""
+        skipped = 0
+        for w in _BODY_WORD_RE.finditer(folded, pos, limit):
+            stem = stem_of(w.group(0))
+            if not rest:
+                break
+            if stem == rest[0]:
+                rest, skipped = rest[1:], 0
+                if not rest:
+                    return w.end()
+            elif stem == "" and skipped < PHRASE_GAP:  # a stop word
+                skipped += 1
+            else:
+                return None
+        return None
+
+    def matches(lo: int, hi: int) -> Iterator[tuple[int, int]]:
+        after = lo
         for m in candidates.finditer(folded, lo, hi):
-            if m.group(0) in wanted or stem_of(m.group(0)) in wanted:
-                yield m
+            if m.start() < after:
+                continue
+            word = m.group(0)
+            stem = word if word in wanted else stem_of(word)
+            if stem in alone:
+                after = m.end()
+                yield m.start(), m.end()
+                continue
+            for seq in phrases:
+                if seq and seq[0] == stem:
+                    end = phrase_end(m.end(), seq[1:], min(len(folded), m.end() + 200)) if len(seq) > 1 else m.end()
+                    if end is not None and end <= hi:
+                        after = end
+                        yield m.start(), end
+                        break
 
     first = next(matches(0, len(folded)), None)
     if first is None:
         return None
-    start = max(0, first.start() - 70)
+    start = max(0, first[0] - 70)
     if start:
         space = body.find(" ", start)
-        start = space + 1 if 0 <= space < first.start() else start
-    end = min(len(body), start + width)
+        start = space + 1 if 0 <= space < first[0] else start
+    end = min(len(body), max(start + width, first[1]))
     if end < len(body):
-        space = body.rfind(" ", first.end(), end)
+        space = body.rfind(" ", first[1], end)
         end = space if space > 0 else end
     out, pos = [], start
-    for m in matches(start, end):
-        out.append(body[pos : m.start()])
-        out.append(f"{HIGHLIGHT_OPEN}{body[m.start() : m.end()]}{HIGHLIGHT_CLOSE}")
-        pos = m.end()
+    for s0, e0 in matches(start, end):
+        out.append(body[pos:s0])
+        out.append(f"{HIGHLIGHT_OPEN}{body[s0:e0]}{HIGHLIGHT_CLOSE}")
+        pos = e0
     out.append(body[pos:end])
     return ("…" if start else "") + "".join(out) + ("…" if end < len(body) else "")
 

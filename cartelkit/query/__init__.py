@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cartelkit.corpus import Corpus
-from cartelkit.errors import CorpusError, IndexStateError, QueryError
+from cartelkit.errors import CorpusError, IndexStateError, QuerySyntaxError, UsageError
 from cartelkit.index.store import IndexDir, Manifest, index_is_current
-from cartelkit.model import Document, Hit, PartialDate
+from cartelkit.model import Document, PartialDate, SearchResult
 
 if TYPE_CHECKING:  # the pipeline (cleaning, annotation) loads only when a build is needed
     from cartelkit.pipeline import BuildReport, Progress
@@ -29,7 +29,15 @@ def parse_date_option(value: str | None, name: str) -> PartialDate | None:
     try:
         return PartialDate.from_iso(value.strip())
     except ValueError as exc:
-        raise QueryError(f"{name} {value!r} is not a date", "use YYYY, YYYY-MM or YYYY-MM-DD") from exc
+        raise UsageError(f"{name} {value!r} is not a date", "use YYYY, YYYY-MM or YYYY-MM-DD") from exc
+
+
+def parse_date_range(date_from: str | None, date_to: str | None) -> tuple[PartialDate | None, PartialDate | None]:
+    """``--from``/``--to`` as dates; a range that ends before it starts is a usage error."""
+    lo, hi = parse_date_option(date_from, "--from"), parse_date_option(date_to, "--to")
+    if lo is not None and hi is not None and lo.iso[: len(hi.iso)] > hi.iso:
+        raise UsageError(f"--from {date_from} is later than --to {date_to}", "swap them")
+    return lo, hi
 
 
 def check_language(code: str | None) -> str | None:
@@ -40,7 +48,7 @@ def check_language(code: str | None) -> str | None:
 
     known = [lang.code for lang in languages()]
     if code.strip().lower() not in known:
-        raise QueryError(f"unknown language {code!r}", "use one of: " + ", ".join(known))
+        raise UsageError(f"unknown language {code!r}", "use one of: " + ", ".join(known))
     return code.strip().lower()
 
 
@@ -121,18 +129,47 @@ class Workspace:
         source: str | None = None,
         actor: str | None = None,
         language: str | None = None,
-    ) -> tuple[list[Hit], str | None]:
-        """Ranked articles for a Whoosh query, and a spelling suggestion when none match."""
+    ) -> SearchResult:
+        """Ranked articles for a Whoosh query (``limit`` of them, 0 for all), how many matched,
+        and a spelling suggestion when none did."""
         from cartelkit.index import whoosh_index as wx
 
         if not text.strip():
-            raise QueryError("the query is empty", 'search for a word, a "phrase" or field:value')
-        if limit < 1:
-            raise QueryError("--limit must be at least 1", "e.g. --limit 10")
-        lo, hi = parse_date_option(date_from, "--from"), parse_date_option(date_to, "--to")
+            raise QuerySyntaxError("the query is empty", 'search for a word, a "phrase" or field:value')
+        if limit < 0:
+            raise UsageError("--limit must be 0 (all) or more", "e.g. --limit 10")
+        lo, hi = parse_date_range(date_from, date_to)
+        lang = check_language(language)
         ix = self.open()
         actor_name = self.resolve_actor(actor).name if actor else None
-        return wx.search_articles(ix, text, limit, lo, hi, source, actor_name, check_language(language))
+        return wx.search_articles(ix, text, limit or None, lo, hi, source, actor_name, lang)
+
+    def empty_because(
+        self,
+        text: str,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        source: str | None = None,
+        actor: str | None = None,
+        language: str | None = None,
+    ) -> str | None:
+        """Why a search with filters found nothing: the filters that, each on its own, leave
+        no match for a query that matches without them ("--source 'Nope'"); None when the
+        query itself matches nothing."""
+        filters = {
+            "--from": {"date_from": date_from},
+            "--to": {"date_to": date_to},
+            "--source": {"source": source},
+            "--actor": {"actor": actor},
+            "--language": {"language": language},
+        }
+        given = {name: kw for name, kw in filters.items() if next(iter(kw.values())) is not None}
+        if not given or not self.search(text, 1).hits:
+            return None
+        blamed = [
+            f"{name} {next(iter(kw.values()))!r}" for name, kw in given.items() if not self.search(text, 1, **kw).hits
+        ]
+        return " and ".join(blamed) if blamed else "the filters together"
 
     def document(self, doc_id: str) -> Document:
         """One cleaned, annotated document (from the clean cache, built if needed)."""

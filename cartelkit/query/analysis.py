@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
 from cartelkit.model import StanceRow, TimelineEntry
-from cartelkit.query import check_language, parse_date_option
+from cartelkit.query import check_language, parse_date_range
 
 if TYPE_CHECKING:
     from cartelkit.query import Workspace
@@ -26,7 +26,7 @@ def timeline(
     (``role``: only "actor" or only "target" entries; ``language``: of documents in it)."""
     from cartelkit.index import whoosh_index as wx
 
-    lo, hi = parse_date_option(date_from, "--from"), parse_date_option(date_to, "--to")
+    lo, hi = parse_date_range(date_from, date_to)
     code = check_language(language)
     ix = ws.open()
     name = ws.resolve_actor(actor).name
@@ -45,7 +45,7 @@ def stance(
     """Attributed statements on a topic with their stance, oldest first."""
     from cartelkit.index import whoosh_index as wx
 
-    lo, hi = parse_date_option(date_from, "--from"), parse_date_option(date_to, "--to")
+    lo, hi = parse_date_range(date_from, date_to)
     code = check_language(language)
     ix = ws.open()
     name = ws.resolve_actor(actor).name if actor else None
@@ -97,7 +97,7 @@ def print_timeline(name: str, entries: list[TimelineEntry], out: IO[str]) -> Non
     from rich.console import Console
     from rich.markup import escape
 
-    console = Console(file=out, force_terminal=True)
+    console = Console(file=out, force_terminal=True, highlight=False)  # evidence as written
     console.print(f"[bold]{escape(name)}[/] — {len(entries)} entries")
     groups: dict[str, list[TimelineEntry]] = defaultdict(list)
     for e in entries:

@@ -9,15 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, is_dataclass
 from typing import IO, Any
 
 from cartelkit.textutil import printable
 
 FORMATS = ("table", "json", "csv", "markdown")
-_BOLD_RE = re.compile(r"\*\*(.+?)\*\*")
 
 
 def to_jsonable(obj: Any) -> Any:
@@ -49,6 +47,12 @@ def _csv_safe(cell: str) -> str:
     return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
 
 
+HIGHLIGHTED = "snippet"  # the column whose row carries ``highlights`` offsets
+WIDE = ("evidence", "snippet", "value", "gold", "got", "aliases")  # the columns that get the room
+MIN_WIDE = 36  # narrower than this, a wide column is unreadable: optional columns are dropped first
+NARROW_MAX = 40  # a narrow column never takes more than this
+
+
 def render_rows(
     rows: Sequence[Any],
     columns: Sequence[str],
@@ -57,21 +61,33 @@ def render_rows(
     is_tty: bool = False,
     title: str | None = None,
     widths: Mapping[str, int] | None = None,
+    optional: Sequence[str] = (),
+    notify: Callable[[str], None] | None = None,
 ) -> None:
     """Print ``rows`` (dataclasses or dicts) in ``fmt``. JSON holds every field; the
-    other formats show ``columns``."""
+    other formats show ``columns``. A row's ``highlights`` (offsets in its snippet) become
+    bold on a terminal and ``**…**`` in markdown; csv carries them as a column of offsets.
+    On a terminal too narrow for the table, ``optional`` columns are left out (``notify``
+    says which)."""
     data = [to_jsonable(r) for r in rows]
     if fmt == "json":
         out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
-    table = [[_cell(r.get(c)) for c in columns] for r in data]
+    marks = [r.get("highlights") or [] if HIGHLIGHTED in columns else [] for r in data]
     if fmt == "csv":
+        cols = [*columns, *(["highlights"] if any("highlights" in r for r in data) and HIGHLIGHTED in columns else [])]
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([[_csv_safe(c) for c in row] for row in table])
+        writer.writerow(cols)
+        for r, spans in zip(data, marks, strict=True):
+            cells = [_cell(r.get(c)) for c in columns]
+            if len(cols) > len(columns):
+                cells.append(" ".join(f"{a}-{b}" for a, b in spans))
+            writer.writerow([_csv_safe(c) for c in cells])
         out.write(buf.getvalue())
         return
+    table = [[_cell(r.get(c)) for c in columns] for r in data]
+    col = columns.index(HIGHLIGHTED) if HIGHLIGHTED in columns else -1
     if fmt == "markdown":
 
         def esc(s: str) -> str:
@@ -79,35 +95,89 @@ def render_rows(
 
         out.write("| " + " | ".join(columns) + " |\n")
         out.write("|" + "|".join("---" for _ in columns) + "|\n")
-        for row in table:
-            out.write("| " + " | ".join(esc(c) for c in row) + " |\n")
+        for row, spans in zip(table, marks, strict=True):
+            cells = [esc(c) if i != col else _marked_escaped(c, spans, esc) for i, c in enumerate(row)]
+            out.write("| " + " | ".join(cells) + " |\n")
         return
     if is_tty:
-        _rich_table(table, columns, out, title, widths or {})
+        _rich_table(table, marks, columns, out, title, widths or {}, optional, notify)
         return
     _plain_table(table, columns, out)
+
+
+def _marked_escaped(text: str, spans: Sequence[Sequence[int]], esc: Callable[[str], str]) -> str:
+    """Markdown bold around each highlighted stretch, the rest escaped."""
+    out, pos = [], 0
+    for s0, e0 in spans:
+        if pos <= s0 <= e0 <= len(text):
+            out += [esc(text[pos:s0]), "**", esc(text[s0:e0]), "**"]
+            pos = e0
+    return "".join(out) + esc(text[pos:])
 
 
 def _plain_table(table: list[list[str]], columns: Sequence[str], out: IO[str]) -> None:
     from tabulate import tabulate
 
-    plain = [[_BOLD_RE.sub(r"\1", " ".join(c.split())) for c in row] for row in table]
+    plain = [[" ".join(c.split()) for c in row] for row in table]
     out.write(tabulate(plain, headers=list(columns), tablefmt="simple", disable_numparse=True) + "\n")
 
 
 def _rich_table(
-    table: list[list[str]], columns: Sequence[str], out: IO[str], title: str | None, widths: Mapping[str, int]
+    table: list[list[str]],
+    marks: list[Any],
+    columns: Sequence[str],
+    out: IO[str],
+    title: str | None,
+    widths: Mapping[str, int],
+    optional: Sequence[str],
+    notify: Callable[[str], None] | None,
 ) -> None:
+    """A table sized to the terminal: narrow columns at their content's width (up to
+    ``widths``), the wide column (evidence, snippet) gets the rest and wraps between words;
+    when that rest is too small, ``optional`` columns go, last first. Cells are shown as
+    written (no markup, no colouring of numbers)."""
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
-    t = Table(title=title, show_lines=False, header_style="bold")
-    for c in columns:
-        t.add_column(c, overflow="fold", max_width=widths.get(c))
-    for row in table:
-        t.add_row(*(_BOLD_RE.sub(r"[bold yellow]\1[/]", escape(c)) for c in row))
-    Console(file=out, force_terminal=True).print(t)
+    console = Console(file=out, force_terminal=True, highlight=False)
+    shown = list(columns)
+
+    def narrow_width(c: str) -> int:
+        i = columns.index(c)
+        natural = max([len(c), *(len(row[i]) for row in table)])
+        return min(natural, widths.get(c, NARROW_MAX)) + 3  # padding and border
+
+    def room(cols: list[str]) -> int:
+        return console.width - 4 - sum(narrow_width(c) for c in cols if c not in WIDE)
+
+    dropped = []
+    for c in reversed(optional):
+        if not any(w in shown for w in WIDE) or room(shown) >= MIN_WIDE:
+            break
+        if c in shown:
+            shown.remove(c)
+            dropped.append(c)
+    if dropped and notify is not None:
+        notify(f"hidden on this narrow terminal: {', '.join(reversed(dropped))} (widen it, or use --format csv|json)")
+    t = Table(title=title, show_lines=False, header_style="bold", expand=any(w in shown for w in WIDE))
+    for c in shown:
+        if c in WIDE:
+            t.add_column(c, ratio=1, overflow="fold", min_width=12)
+        else:
+            t.add_column(c, no_wrap=c != "title", overflow="ellipsis", max_width=widths.get(c, NARROW_MAX))
+    keep = [columns.index(c) for c in shown]
+    hi = columns.index(HIGHLIGHTED) if HIGHLIGHTED in columns else -1
+    for row, spans in zip(table, marks, strict=True):
+        cells = []
+        for i in keep:
+            text = Text(row[i])
+            if i == hi:
+                for s0, e0 in spans:
+                    text.stylize("bold yellow", s0, e0)
+            cells.append(text)
+        t.add_row(*cells)
+    console.print(t)
 
 
 def render_object(obj: Mapping[str, Any], fmt: str, out: IO[str], is_tty: bool = False) -> None:
