@@ -395,10 +395,11 @@ def stats(state: State, fmt: str) -> None:
 
     Example: cartelkit stats --json
     """
-    from cartelkit.render import render_object
+    from cartelkit.render import human_stats, render_object
 
+    data = state.workspace().stats()
     with _out() as out:
-        render_object(state.workspace().stats(), fmt, out, _tty())
+        render_object(human_stats(data) if fmt in ("table", "markdown") else data, fmt, out, _tty())
 
 
 @cli.command()
@@ -572,7 +573,8 @@ def stance(
     metavar="TASK=F1",
     help="A floor for one task, e.g. --floor statements=0.6 (repeatable).",
 )
-@click.option("--misses", is_flag=True, help="Also list what was missed or wrongly found.")
+@click.option("--misses", is_flag=True, help="Also list what was missed or wrongly found (table and json).")
+@click.option("--misses-only", is_flag=True, help="Only the list of misses (one table in any format).")
 @output_options
 @click.pass_obj
 def eval_(
@@ -582,27 +584,41 @@ def eval_(
     min_f1: float | None,
     floors: tuple[str, ...],
     misses: bool,
+    misses_only: bool,
     fmt: str,
 ) -> None:
-    """Score the pipeline against a gold file (format: see README) and print P/R/F1 per task.
+    """Score the pipeline against a gold file and print P/R/F1 per task.
 
-    Example: cartelkit eval tests/gold/samples.json --min-f1 0.5
+    The gold format is in docs/gold-format.md; docs/gold-example.json is a small example
+    for the sample articles.
+
+    Example: cartelkit eval docs/gold-example.json --misses
     """
-    from cartelkit.evaluate import check_floors, evaluate
+    from cartelkit.errors import UsageError
+    from cartelkit.evaluate import check_floors, evaluate, parse_floors
     from cartelkit.render import render_rows, to_jsonable
 
+    parse_floors(floors)  # a bad floor is a usage error before the evaluation runs
+    if misses and fmt in ("csv", "markdown"):
+        raise UsageError(f"--format {fmt} holds one table", "use --misses-only for the misses, or --format json")
     actors_file = state.corpus / "actors.toml"
     report = evaluate(gold, raw_dir or state.corpus / "raw", actors_file if actors_file.is_file() else None)
     with _out() as out:
-        if fmt == "json":
+        if misses_only:
+            render_rows(report.misses, ["file", "task", "gold", "got"], fmt, out, _tty())
+        elif fmt == "json":
             import json
 
-            out.write(json.dumps(to_jsonable(report), ensure_ascii=False, indent=2) + "\n")
+            data = to_jsonable(report)
+            if not misses:
+                data.pop("misses", None)
+            out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         else:
             render_rows(
                 report.tasks, ["task", "precision", "recall", "f1", "gold", "predicted", "matched"], fmt, out, _tty()
             )
             if misses:
+                out.write("\n")
                 render_rows(report.misses, ["file", "task", "gold", "got"], fmt, out, _tty())
     check_floors(report, min_f1, floors)
 

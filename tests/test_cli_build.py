@@ -243,3 +243,15 @@ def test_traceback_only_on_request(run: Run, corpus: Path) -> None:
 
     loud = CliRunner().invoke(cli, ["--corpus", str(corpus), "--traceback", "search", "truce"])
     assert loud.exception is not None
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])
+def test_build_honours_format(run: Run, fmt: str) -> None:
+    result = run("build", "--format", fmt)
+    assert result.exit_code == 0, result.output
+    if fmt == "json":
+        assert json.loads(result.stdout)["total"] == 5
+    elif fmt == "csv":
+        assert result.stdout.startswith("field,value\n") and "\ntotal,5\n" in result.stdout
+    else:
+        assert "| total | 5 |" in result.stdout

@@ -291,3 +291,13 @@ def test_tables_fit_an_80_column_terminal_without_breaking_words(monkeypatch: py
     assert cells == evidence.split() * 3  # every word whole, in order
     assert "\x1b[" not in "".join(re.findall(r"\(2006-2012\)", out.getvalue()))  # shown as written
     assert len(lines) < 3 * 8
+
+
+def test_stats_in_human_units_for_people_and_raw_numbers_for_machines(built: Run) -> None:
+    table = built("stats").stdout
+    assert "index_size" in table and ("KiB" in table or "MiB" in table)
+    assert ("ago" in table or "just now" in table) and "{" not in table and "index_age_seconds" not in table
+    assert "InSight Crime (" in table
+    raw = json.loads(built("stats", "--json").stdout)
+    assert isinstance(raw["index_bytes"], int) and isinstance(raw["index_age_seconds"], float)
+    assert isinstance(raw["sources"], dict)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -96,3 +98,32 @@ def test_bad_gold_files(run: Run, tmp_path: object, content: str, message: str) 
     path.write_text(content)
     result = run("eval", str(path))
     assert result.exit_code == 1 and message in result.stderr
+
+
+def test_bad_floors_are_usage_errors_before_any_work(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    import cartelkit.evaluate as ev
+
+    def never(*_a: object, **_k: object) -> None:
+        raise AssertionError("the evaluation ran")
+
+    monkeypatch.setattr(ev, "evaluate", never)
+    for bad in ("bogus", "statements=2", "nosuchtask=0.5"):
+        result = run("eval", str(GOLD / "samples.json"), "--floor", bad)
+        assert result.exit_code == 2 and "Traceback" not in result.stderr, bad
+    mixed = run("eval", str(GOLD / "samples.json"), "--misses", "--format", "csv")
+    assert mixed.exit_code == 2 and "--misses-only" in mixed.stderr
+
+
+@pytest.mark.parametrize("fmt", ["csv", "markdown", "json"])
+def test_misses_only_is_one_document(run: Run, fmt: str) -> None:
+    result = run("eval", str(GOLD / "samples.json"), "--misses-only", "--format", fmt)
+    assert result.exit_code == 0, result.output
+    if fmt == "json":
+        rows = json.loads(result.stdout)
+        assert isinstance(rows, list) and {"file", "task", "gold", "got"} <= set(rows[0])
+    elif fmt == "csv":
+        rows = list(csv.reader(io.StringIO(result.stdout)))
+        assert rows[0] == ["file", "task", "gold", "got"] and all(len(r) == 4 for r in rows)
+    else:
+        lines = result.stdout.splitlines()
+        assert lines[0].startswith("| file | task") and all(line.startswith("|") for line in lines)

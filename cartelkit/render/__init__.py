@@ -191,3 +191,37 @@ def render_object(obj: Mapping[str, Any], fmt: str, out: IO[str], is_tty: bool =
         for k, v in data.items()
     ]
     render_rows(rows, ["field", "value"], fmt, out, is_tty)
+
+
+def human_size(n: float) -> str:
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if n < 1024 or unit == "GiB":
+            return f"{n:,.0f} {unit}" if unit == "bytes" else f"{n:,.1f} {unit}"
+        n /= 1024
+    return f"{n:,.1f} GiB"  # pragma: no cover - the loop returns
+
+
+def human_age(seconds: float) -> str:
+    for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute")):
+        if seconds >= size:
+            k = int(seconds // size)
+            return f"{k} {unit}{'s' if k != 1 else ''} ago"
+    return "just now" if seconds < 5 else f"{int(seconds)} seconds ago"
+
+
+def human_stats(stats: Mapping[str, Any]) -> dict[str, Any]:
+    """``stats`` for people: sizes and ages in units, counts per source as one line. JSON and
+    csv keep the raw numbers."""
+    out: dict[str, Any] = {}
+    for key, value in stats.items():
+        if key == "index_bytes":
+            out["index_size"] = human_size(value)
+        elif key == "index_age_seconds":
+            out["index_age"] = human_age(value)
+        elif isinstance(value, Mapping):
+            out[key] = ", ".join(f"{k} ({v:,})" for k, v in value.items()) or "-"
+        elif isinstance(value, int) and not isinstance(value, bool):
+            out[key] = f"{value:,}"
+        else:
+            out[key] = value
+    return out
