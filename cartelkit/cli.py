@@ -142,6 +142,50 @@ def language_option(func: F) -> F:
     )(func)
 
 
+MAX_COMPLETIONS = 200
+
+
+def _root_paths(ctx: click.Context) -> tuple[Path, Path]:
+    """The ``--corpus`` and ``--index`` folders while the shell completes a word (env or default)."""
+    params = ctx.find_root().params
+    corpus = params.get("corpus") or os.environ.get("CARTELKIT_CORPUS") or "corpus"
+    index = params.get("index_dir") or os.environ.get("CARTELKIT_INDEX") or "index"
+    return Path(corpus), Path(index)
+
+
+def complete_doc_ids(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[Any]:
+    """DOC_IDs of the corpus starting with what was typed (read from raw/, no build)."""
+    from click.shell_completion import CompletionItem
+
+    from cartelkit.corpus import Corpus
+
+    try:
+        ids = [f.doc_id for f in Corpus(_root_paths(ctx)[0]).raw_files()]
+    except Exception:  # completion never fails loudly
+        return []
+    return [CompletionItem(i) for i in ids if i.startswith(incomplete)][:MAX_COMPLETIONS]
+
+
+def complete_actors(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[Any]:
+    """Actor names of the last complete index whose name or a word of it starts with what was
+    typed, accents and case ignored (read from the index summary, no build)."""
+    from click.shell_completion import CompletionItem
+
+    from cartelkit.index.store import IndexDir
+    from cartelkit.textutil import fold
+
+    try:
+        index = IndexDir(_root_paths(ctx)[1])
+        manifest = index.read_manifest()
+        names = sorted(index.read_summary(manifest).get("actors", {})) if manifest else []
+    except Exception:  # completion never fails loudly
+        return []
+    typed = fold(incomplete)
+    return [CompletionItem(n) for n in names if any(w.startswith(typed) for w in (fold(n), *fold(n).split()))][
+        :MAX_COMPLETIONS
+    ]
+
+
 @contextmanager
 def _out() -> Iterator[Any]:
     yield sys.stdout
@@ -297,7 +341,7 @@ def add(state: State, files: tuple[Path, ...], fmt: str) -> None:
 )
 @date_options
 @click.option("--source", help="Only articles of this publisher (e.g. 'InSight Crime').")
-@click.option("--actor", help="Only articles that mention this actor (e.g. Fox, AMLO).")
+@click.option("--actor", help="Only articles that mention this actor (e.g. Fox, AMLO).", shell_complete=complete_actors)
 @language_option
 @output_options
 @click.pass_obj
@@ -366,7 +410,7 @@ def limit_option(what: str, default: int | None) -> Callable[[F], F]:
 
 
 @cli.command()
-@click.argument("doc_id")
+@click.argument("doc_id", shell_complete=complete_doc_ids)
 @output_options
 @click.pass_obj
 def show(state: State, doc_id: str, fmt: str) -> None:
@@ -433,7 +477,12 @@ def actors(state: State, type_: str | None, fmt: str) -> None:
 
 
 @cli.command()
-@click.option("--actor", required=True, help='Who: a name, surname, alias or nickname ("Fox", "El Chapo", "AMLO").')
+@click.option(
+    "--actor",
+    required=True,
+    help='Who: a name, surname, alias or nickname ("Fox", "El Chapo", "AMLO").',
+    shell_complete=complete_actors,
+)
 @click.option(
     "--role",
     type=click.Choice(["actor", "target"]),
@@ -498,7 +547,7 @@ def timeline(
     type=click.Choice(["negotiation", "confrontation"]),
     help="negotiation (truces, amnesty, talks, pacts) or confrontation (troops, crackdowns, captures).",
 )
-@click.option("--actor", help="Only this speaker.")
+@click.option("--actor", help="Only this speaker.", shell_complete=complete_actors)
 @date_options
 @click.option("--all", "all_", is_flag=True, help="Include statements with no clear stance (neutral).")
 @click.option("--summary", is_flag=True, help="One row per speaker: support/oppose counts, first/last date, changes.")

@@ -301,3 +301,27 @@ def test_stats_in_human_units_for_people_and_raw_numbers_for_machines(built: Run
     raw = json.loads(built("stats", "--json").stdout)
     assert isinstance(raw["index_bytes"], int) and isinstance(raw["index_age_seconds"], float)
     assert isinstance(raw["sources"], dict)
+
+
+def test_shell_completion_offers_actor_names_and_doc_ids(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from cartelkit.cli import cli
+    from tests.conftest import make_corpus
+
+    corpus = make_corpus(tmp_path)
+    built = CliRunner().invoke(cli, ["--corpus", str(corpus), "--index", str(tmp_path / "index"), "build"])
+    assert built.exit_code == 0
+
+    def complete(words: str) -> list[str]:
+        env = {
+            "_CARTELKIT_COMPLETE": "bash_complete",
+            "COMP_WORDS": f"cartelkit --corpus {corpus} --index {tmp_path / 'index'} {words}",
+            "COMP_CWORD": str(len(words.split()) + 4),
+        }
+        result = CliRunner().invoke(cli, [], env=env, prog_name="cartelkit")
+        return [line.split(",", 1)[1] for line in result.stdout.splitlines()]
+
+    assert "Vicente Fox" in complete("timeline --actor fox")
+    assert "Felipe Calderón" in complete("stance --topic negotiation --actor calderon")
+    assert complete("show 004") == ["004_8d0e20a436d8e110"]

@@ -127,3 +127,16 @@ def test_misses_only_is_one_document(run: Run, fmt: str) -> None:
     else:
         lines = result.stdout.splitlines()
         assert lines[0].startswith("| file | task") and all(line.startswith("|") for line in lines)
+
+
+def test_the_gold_format_is_documented_with_an_example_that_runs(run: Run) -> None:
+    from tests.conftest import ROOT
+
+    doc = (ROOT / "docs" / "gold-format.md").read_text("utf-8")
+    for field in ("title", "date", "author", "source", "boilerplate_lines", "actors", "statements", "events"):
+        assert f"`{field}`" in doc, field
+    assert "docs/gold-format.md" in run("eval", "--help").stdout
+    result = run("eval", str(ROOT / "docs" / "gold-example.json"), "--raw", str(SAMPLES), "--json")
+    assert result.exit_code == 0, result.output
+    tasks = {t["task"]: t for t in json.loads(result.stdout)["tasks"]}
+    assert tasks["statements"]["recall"] == 1.0 and tasks["metadata"]["f1"] == 1.0

@@ -86,6 +86,8 @@ def render_rows(
             writer.writerow([_csv_safe(c) for c in cells])
         out.write(buf.getvalue())
         return
+    if fmt == "table" and not data:
+        return  # nothing to show: the command says so on stderr
     table = [[_cell(r.get(c)) for c in columns] for r in data]
     col = columns.index(HIGHLIGHTED) if HIGHLIGHTED in columns else -1
     if fmt == "markdown":
