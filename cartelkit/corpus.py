@@ -142,7 +142,9 @@ class Corpus:
         for f in self.raw_files():
             if f.doc_id == doc_id:
                 return f.path
-        raise CorpusError(f"no document {doc_id!r} in {self.raw_dir}", "list documents with `cartelkit search '*'`")
+        raise CorpusError(
+            f"no document {doc_id!r} in {self.raw_dir}", "list every document with `cartelkit search '*' --limit 0`"
+        )
 
     def clean_path(self, doc_id: str) -> Path:
         check_doc_id(doc_id)
