@@ -471,3 +471,23 @@ def test_a_cue_in_a_relative_clause_or_after_a_participle_is_not_governed_by_the
 def test_doing_little_to_reach_a_goal_is_a_criticism() -> None:
     d = doc(INTRO + " Calderón argued that mass arrests of young men would do little to dismantle the gangs.")
     assert ("Felipe Calderón", "confrontation", "support") not in rows(d)
+
+
+def test_a_definite_policy_noun_stands_for_the_policy_last_named() -> None:
+    d = doc(
+        "President Iván Duque declared a state of emergency in Cauca on Monday after a wave of attacks by the gangs.",
+        "Senator Tomás Iribarne Sotelo gave the decree his backing the same night.",
+        "El alcalde Martín Echevarría Rojas rechazó la medida el martes.",
+    )
+    got = rows(d)
+    assert ("Tomás Iribarne Sotelo", "confrontation", "support") in got
+    assert ("Martín Echevarría Rojas", "confrontation", "oppose") in got
+
+
+def test_a_participle_clause_is_its_own_proposition() -> None:
+    d = doc(
+        INTRO + " Calderón rejected the idea flatly, stating that his government would never make pacts with the "
+        "cartels."
+    )
+    assert ("Felipe Calderón", "negotiation", "oppose") in rows(d)
+    assert ("Felipe Calderón", "negotiation", "support") not in rows(d)

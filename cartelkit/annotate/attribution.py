@@ -161,10 +161,24 @@ def _is_media_name(name: str) -> bool:
     return fold(name) in _media()
 
 
+# "gave the decree his backing", "le dio su respaldo a la medida": giving one's support is advocacy.
+_GAVE_SUPPORT_RE = re.compile(
+    r"\b(?:gave|give|gives|giving|dio|da|dieron|brindo|brindó)\b(?=(?:\s+[\w'’-]+){0,5}?\s+"
+    r"(?:his|her|its|their|full|su|sus|pleno|total)\s+(?:full\s+|pleno\s+|total\s+)?"
+    r"(?:backing|support|blessing|endorsement|respaldo|apoyo|aval|visto bueno)\b)"
+)
+
+
 def _verb_kind(lex: Lexicon, text: str, start: int) -> list[tuple[int, int, str, str]]:
     """Reporting and stance verbs of ``text`` with their kind: one scan for any verb, then
     the longest of the four lists at each place (advocacy before rejection before claim
-    before neutral on equal length)."""
+    before neutral on equal length); "gave X his backing" is advocacy too."""
+    out = _scan_verbs(lex, text, start)
+    gave = [(m.start(), m.end(), "advocacy", m.group(0)) for m in _GAVE_SUPPORT_RE.finditer(text, start)]
+    return sorted(out + gave) if gave else out
+
+
+def _scan_verbs(lex: Lexicon, text: str, start: int) -> list[tuple[int, int, str, str]]:
     out: list[tuple[int, int, str, str]] = []
     pos = start
     kinds = (

@@ -22,8 +22,9 @@ from cartelkit.annotate.attribution import (
     unnamed_speaker,
 )
 from cartelkit.annotate.gazetteer import Gazetteer, load_gazetteer
+from cartelkit.annotate.lexicon import lexicon
 from cartelkit.annotate.sentences import split_sentences
-from cartelkit.annotate.stance import criminal_context, criminal_density, stance_of, topics_in
+from cartelkit.annotate.stance import TopicHit, criminal_context, criminal_density, stance_of, topics_in
 from cartelkit.annotate.temporal import TimeExpr, background_spans, carries_narrative, find_time_expressions, resolve
 from cartelkit.clean.metadata import dateline_end
 from cartelkit.model import Document, Event, PartialDate, Sentence, Statement
@@ -63,6 +64,28 @@ _FUTURE_CUE_RE = re.compile(
 )
 _QUESTION_LABEL_RE = re.compile(r"^\s*(?:P|Q|Pregunta|Question)\s*[.:—–-]{1,2}\s")  # an interview's question
 _TENURE_YEARS_RE = re.compile(r"\s*\(\s*(?:19|20)\d\d\s*[-–—]\s*(?:(?:19|20)\d\d|present|today)?\s*\)")
+
+
+ANAPHORA_LOOKBACK = 600  # characters before a sentence where "the decree" finds the policy it names
+
+
+def policy_anaphora(sentence: Sentence, body: str, cues: list[TopicHit]) -> list[TopicHit]:
+    """ "gave the decree his backing", "le dio su respaldo a la medida": a definite policy noun
+    stands for the policy the text last named (the topic of the last cue within
+    ``ANAPHORA_LOOKBACK`` characters before the sentence)."""
+    found = [
+        m
+        for m in lexicon().anaphora.finditer(fold_keep_length(sentence.text))
+        if not any(c.start <= m.start() < c.end or m.start() <= c.start < m.end() for c in cues)
+    ]
+    if not found:
+        return []
+    window = body[max(0, sentence.start - ANAPHORA_LOOKBACK) : sentence.start]
+    before = topics_in(window, (), criminal_context(fold_keep_length(window)))
+    if not before:
+        return []
+    topic = before[-1].topic
+    return [TopicHit(topic, sentence.text[m.start() : m.end()], m.start(), m.end()) for m in found]
 
 
 def join_neighbours(statements: list[Statement], body: str, continued: set[tuple[int, int]]) -> tuple[Statement, ...]:
@@ -291,6 +314,8 @@ def annotate_document(doc: Document, user_actors: Path | None = None) -> Documen
         local_types = [m.type for m in mentions]
         names = [(m.start - s.start, m.end - s.start) for m in mentions if m.type in _NAMED_BODIES]
         sentence_cues = topics_in(s.text, local_types, para_criminal, names) if attributions else []
+        if attributions:
+            sentence_cues = sorted([*sentence_cues, *policy_anaphora(s, body, sentence_cues)], key=lambda c: c.start)
         seen: set[tuple[str, str]] = set()
         for a in attributions:
             lo, hi = a.content

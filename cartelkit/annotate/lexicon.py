@@ -41,6 +41,7 @@ class Lexicon:
     promise: re.Pattern[str]
     enacting: re.Pattern[str]
     slogans: re.Pattern[str]
+    anaphora: re.Pattern[str]
     negators: re.Pattern[str]
     titles: tuple[str, ...]
     roles: dict[str, str]
@@ -74,6 +75,7 @@ def lexicon() -> Lexicon:
         promise=phrase_pattern(data["stance"]["promise"]),
         enacting=phrase_pattern(data["stance"]["enacting"]),
         slogans=phrase_pattern(data["stance"]["slogans"]),
+        anaphora=phrase_pattern(data["context"]["anaphora"]),
         negators=phrase_pattern(data["stance"]["negators"]),
         titles=tuple(data["actors"]["titles"]),
         roles={fold(k): v for k, v in data["actors"]["roles"].items()},

@@ -25,11 +25,12 @@ from cartelkit.textutil import fold_keep_length, leftmost_longest
 
 _PARTICIPLES = (
     r"saying|arguing|adding|insisting|noting|explaining|claiming|warning|stressing|writing|describing|calling|"
+    r"stating|telling|declaring|asserting|recalling|acknowledging|promising|vowing|pledging|urging|"
     r"diciendo|asegurando|afirmando|advirtiendo|insistiendo|argumentando|sosteniendo|calificando"
 )
 # Clause boundaries inside a sentence: what is said after them is another proposition.
 _CLAUSE_BREAK_RE = re.compile(
-    rf"[;:]|[.!?]\s|,\s+(?:{_PARTICIPLES})\b|\b(?:who|whom|which|quien|quienes)\b|"
+    rf"[;:]|[.!?]\s|,\s+(?=(?:{_PARTICIPLES})\b)|\b(?:who|whom|which|quien|quienes)\b|"
     r"\b(?:after|before|following|amid|tras|durante)\b|"
     r",\s+(?:but|while|whereas|although|though|pero|aunque|mientras|sino)\b|\b(?:but|pero|sino)\b"
 )
