@@ -491,3 +491,31 @@ def test_a_participle_clause_is_its_own_proposition() -> None:
     )
     assert ("Felipe Calderón", "negotiation", "oppose") in rows(d)
     assert ("Felipe Calderón", "negotiation", "support") not in rows(d)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "speaker"),
+    [
+        # the object after an advocacy verb is not a speaker after a quote
+        (
+            "The Peace Mediation Network (PMN), which mediates truces between rival gangs in Kingston, urged the "
+            "government to fund peace talks between the gangs.",
+            "Peace Mediation Network",
+        ),
+        # a body named inside a person's appositive is not the subject
+        (
+            "Tomás Iribarne Sotelo, the president of the National Assembly, praised the truce with the gangs.",
+            "Tomás Iribarne Sotelo",
+        ),
+    ],
+)
+def test_speakers_are_subjects_not_objects_or_appositives(paragraph: str, speaker: str) -> None:
+    d = doc("Officials in the capital discussed the violence of the gangs on Monday.", paragraph)
+    assert {r[0].split(" (")[0] for r in rows(d)} == {speaker}
+
+
+def test_an_unnamed_spanish_officer_is_nobody() -> None:
+    d = doc(
+        "Un oficial del Ejército que pidió no ser identificado dijo que la ofensiva contra los cárteles seguirá.",
+    )
+    assert not rows(d)

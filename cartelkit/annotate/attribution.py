@@ -95,6 +95,9 @@ _GAP_OK_RE = re.compile(
 _INVERTED_GAP_RE = re.compile(r"\s+(?:el|la|the)\s+[^,.;«»“”\"]{0,60},\s*(?:[a-záéíóú]+\s+){0,2}$")
 # "El comandante de la PMOP, coronel Ramiro Muñoz, aseguró": the name closes an appositive.
 _INVERSION_RE = re.compile(r"[,”\"»’]\s*$")
+_APPOSITION_OPEN_RE = re.compile(r",\s+[^,;.]{0,100}$")
+_LEADING_PARENS_RE = re.compile(r"^\s*\([^()]{0,80}\)")
+_QUOTE_CLOSE_RE = re.compile(r"[”\"»’]\s*,?\s*$")
 _TRAILING_COMMA_RE = re.compile(r"^\s*,\s*(?:[\w'’-]+\s+){0,3}$")
 _TITLED_APPOSITION_RE = re.compile(r",\s*(?:[\w.]+\s+){0,2}$")
 # An attribution set off by commas inside what is said.
@@ -107,7 +110,8 @@ _OWNER_OF_RE = re.compile(r"\w\s+(?:of|from|de|del)\s+(?:the\s+|la\s+|el\s+)?(?:
 _CLAUSE_END_RE = re.compile(r"[;.!?]\s")
 _ANONYMOUS_RE = re.compile(
     r"(?:^|[^\w])(?:an?|one|two|three|several|some|un|una|dos|varios|algunos)\s+(?:[\w.'’-]+\s+){0,4}"
-    r"(?:officials?|sources?|officers?|diplomats?|agents?|aides?|funcionarios?|mandos?|fuentes?|agentes?)"
+    r"(?:officials?|sources?|officers?|diplomats?|agents?|aides?|funcionarios?|mandos?|fuentes?|agentes?|"
+    r"oficial|oficiales)"
     r"\b(?![^,]{0,30}\b(?:named|llamad))",
     re.IGNORECASE,
 )
@@ -272,7 +276,11 @@ def attribute(
                 and not re.search(r"[,—(]|--", text[speaker.end : vs])
             ):
                 content = (speaker.end, len(text))  # "X has framed … as a war and has said …"
-            if speaker is None and _INVERSION_RE.search(text, max(0, vs - 4), vs):  # “…,” said X / «…», afirmó X
+            if (
+                speaker is None
+                and _INVERSION_RE.search(text, max(0, vs - 4), vs)
+                and (kind in ("neutral", "claim") or _QUOTE_CLOSE_RE.search(text, max(0, vs - 4), vs))
+            ):  # “…,” said X / «…», afirmó X — not "…, urged the government": an object
                 after = [
                     m
                     for m in local[bisect_left(starts, ve) :][:3]
@@ -363,7 +371,7 @@ def _subject_before(
     before the verb."""
     before = [m for m in local if m.end <= vs]
     for m in reversed(before):  # nearest first, across appositives and relative clauses
-        gap = text[m.end : vs]
+        gap = _LEADING_PARENS_RE.sub("", text[m.end : vs])  # "X (ACRO), which …, urged"
         owner = _OWNER_OF_RE.search(text, max(0, m.start - 30), m.start)
         if owner and m.type != "person":  # "Senator Paloma Valencia of the Democratic Centre dismissed …"
             person = next((p for p in before if p.type == "person" and p.end == owner.start() + 1), None)
@@ -379,6 +387,14 @@ def _subject_before(
         if _GAP_OK_RE.match(gap) or named_in_apposition:
             words = _WORD_RE.findall(_TIME_GAP_RE.sub(" ", _ASPECT_RE.sub(" ", _strip_apposition(gap))))
             if all(_AUX_RE.match(w.lower()) or _DOC_NOUN_RE.match(w.lower()) for w in words):
+                if m.type != "person" and gap.lstrip().startswith(","):
+                    # "Diosdado Cabello, the president of the National Assembly, praised": the person
+                    holder = next(
+                        (p for p in before if p.type == "person" and _APPOSITION_OPEN_RE.match(text, p.end, m.start)),
+                        None,
+                    )
+                    if holder is not None:
+                        return holder
                 return m
         if re.search(r"[.;:!?]", gap):
             break
