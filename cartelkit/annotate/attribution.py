@@ -95,6 +95,7 @@ _GAP_OK_RE = re.compile(
 _INVERTED_GAP_RE = re.compile(r"\s+(?:el|la|the)\s+[^,.;«»“”\"]{0,60},\s*(?:[a-záéíóú]+\s+){0,2}$")
 # "El comandante de la PMOP, coronel Ramiro Muñoz, aseguró": the name closes an appositive.
 _INVERSION_RE = re.compile(r"[,”\"»’]\s*$")
+_OF_RE = re.compile(r"\s+(?:of|from|at|in|del|de|en)\s+(?:the\s+|la\s+|el\s+|los\s+|las\s+)?", re.IGNORECASE)
 _APPOSITION_OPEN_RE = re.compile(r",\s+[^,;.]{0,100}$")
 _LEADING_PARENS_RE = re.compile(r"^\s*\([^()]{0,80}\)")
 _QUOTE_CLOSE_RE = re.compile(r"[”\"»’]\s*,?\s*$")
@@ -423,7 +424,13 @@ def _anonymous_subject(text: str, before: Sequence[Mention], vs: int, anonymous:
     """The verb's subject is an unnamed "a senior official", "one source" (``anonymous``: their spans)."""
     unnamed = [e for _s, e in anonymous if e <= vs and not _CLAUSE_END_RE.search(_strip_apposition(text[e:vs]))]
     named = [m for m in before if m.end <= vs]
-    return bool(unnamed) and (not named or unnamed[-1] > named[-1].start)
+    if not unnamed:
+        return False
+    if not named or unnamed[-1] > named[-1].start:
+        return True
+    # "un oficial del Ejército que pidió no ser identificado dijo", "an official of the ministry said"
+    owner = next((m for m in named if m.start >= unnamed[-1]), None)
+    return owner is not None and bool(_OF_RE.fullmatch(text, unnamed[-1], owner.start))
 
 
 def _strip_apposition(gap: str) -> str:
