@@ -90,6 +90,9 @@ _WEEKDAY_TABLE: Any = [
 ]
 
 
+WEEKDAY_NAMES_RE = "|".join(sorted({name.lower() for row in _WEEKDAY_TABLE for name in row}, key=len, reverse=True))
+
+
 class _SpanishInfo(du_parser.parserinfo):
     """dateutil's parser info with Spanish month and weekday names and the joining words "de"/"del"."""
 

@@ -28,6 +28,7 @@ from functools import cache, lru_cache
 from cartelkit.annotate.actors import NAME_PARTICLES, Mention, is_female
 from cartelkit.annotate.lexicon import Lexicon, lexicon
 from cartelkit.clean.metadata import known_sources
+from cartelkit.dates import MONTH_NAMES_RE, WEEKDAY_NAMES_RE
 from cartelkit.model import Sentence
 from cartelkit.textutil import QUOTATION_RE, fold, fold_keep_length
 
@@ -57,19 +58,11 @@ _VERBISH_RE = re.compile(
     r"broke|drove|chose|rose|fell|grew|knew|threw|stood|understood|paid|sat|flew|swore|declared|took)$"
 )
 _WORD_RE = re.compile(r"[\w'’-]+")
-_DAYS = (
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|martes|mi[eé]rcoles|jueves|viernes|"
-    r"s[aá]bado|domingo"
-)
-_MONTHS = (
-    r"january|february|march|april|may|june|july|august|september|october|november|december|enero|febrero|"
-    r"marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
-)
 # A time between a subject and its verb: "Petro on Friday suspended …", "Valencia el lunes calificó …".
 _TIME_GAP_RE = re.compile(
-    rf"\b(?:(?:on|this|last|el|este|el\s+pasado)\s+(?:{_DAYS})(?:\s+(?:morning|night|afternoon|evening))?|"
-    rf"(?:in|en)\s+(?:{_MONTHS})(?:\s+(?:of\s+|de\s+)?\d{{4}})?|on\s+\d{{1,2}}\s+(?:{_MONTHS})|"
-    rf"(?:{_MONTHS})\s+\d{{1,2}}|yesterday|today|tonight|ayer|hoy|anoche|"
+    rf"\b(?:(?:on|this|last|el|este|el\s+pasado)\s+(?:{WEEKDAY_NAMES_RE})(?:\s+(?:morning|night|afternoon|evening))?|"
+    rf"(?:in|en)\s+(?:{MONTH_NAMES_RE})(?:\s+(?:of\s+|de\s+)?\d{{4}})?|on\s+\d{{1,2}}\s+(?:{MONTH_NAMES_RE})|"
+    rf"(?:{MONTH_NAMES_RE})\s+\d{{1,2}}|yesterday|today|tonight|ayer|hoy|anoche|"
     r"(?:last|this|esta|la\s+semana|el\s+mes)\s+(?:week|month|year|pasad[oa])|at\s+the\s+time|later|then)\b",
     re.IGNORECASE,
 )
