@@ -44,6 +44,11 @@ class IndexStateError(CartelkitError):
     """The index is missing, corrupt, of another version, or locked."""
 
 
+class UntrustedIndexError(CartelkitError):
+    """An index whose seal or files do not check out: not one this user built. Never opened,
+    never rebuilt over."""
+
+
 class QueryError(CartelkitError):
     """A query string, date filter or actor name cannot be used."""
 

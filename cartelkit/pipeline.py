@@ -12,6 +12,7 @@ import hashlib
 import itertools
 import multiprocessing
 import os
+import shutil
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -199,12 +200,18 @@ def build(
                 report.reason, rebuild = "the index files are missing; rebuilding", True
         ix = None
         summary: dict[str, Any] = {}
+        gen: Path | None = None  # the generation this build writes (removed if it does not finish)
         if manifest is not None and not rebuild:
+            index_dir.verify(manifest)  # an index this user did not build is refused, never rebuilt over
             try:
-                ix = wx.open_generation(index_dir.generation_path(manifest))
+                gen = index_dir.clone_generation(manifest)
+                ix = wx.open_generation(gen)
                 summary = index_dir.read_summary(manifest)
             except IndexStateError as exc:
                 report.reason, rebuild = f"{exc.message}; rebuilding", True
+                if gen is not None:
+                    shutil.rmtree(gen, ignore_errors=True)
+                    gen = None
         rebuild = rebuild or manifest is None or ix is None
 
         # pass 1: line fingerprints of new or changed files (unchanged ones are not read)
@@ -238,10 +245,7 @@ def build(
         old_docs = {} if rebuild or manifest is None else index_dir.read_docs(manifest)
         keys_by_id: dict[str, str] = {}
         actors_file = str(corpus.actors_file) if corpus.actors_file.is_file() else None
-        # documents in the index but not in the last manifest: committed by a build that was
-        # killed before it finished; they are re-indexed (or removed) like the others
-        stray = set() if rebuild or manifest is None else index_dir.read_pending(manifest) - set(old_docs)
-        gone = sorted((set(old_docs) | stray) - present)
+        gone = sorted(set(old_docs) - present)
 
         def jobs() -> Iterator[_Job]:
             for raw in readable:
@@ -265,13 +269,13 @@ def build(
 
         # pass 3: process (in workers) and index (here) as results arrive
         if rebuild:
+            if gen is not None:
+                shutil.rmtree(gen, ignore_errors=True)
             gen = index_dir.new_generation()
             ix = wx.create(gen)
-            generation = gen.name
             summary = {}
-        else:
-            assert manifest is not None
-            generation = manifest.generation
+        assert gen is not None
+        generation = gen.name
         writer: wx.Writer | None = None
 
         def open_writer() -> wx.Writer:
@@ -285,7 +289,7 @@ def build(
                 old = wx.stored_share(ix, doc_id)
                 if old is not None:
                     _summary_add(summary, old, -1)
-            if doc_id in old_docs or doc_id in stray:
+            if doc_id in old_docs:
                 open_writer().delete(doc_id)
 
         try:
@@ -317,12 +321,11 @@ def build(
                 report.indexed += 1
             if writer is not None:
                 tick("saving", 0, 1)
-                if not rebuild:  # what this commit adds, in case the build dies before its manifest
-                    index_dir.write_pending(generation, sorted(stray | set(keys_by_id) - set(old_docs)))
                 writer.commit()
         except BaseException:
             if writer is not None:
                 writer.cancel()
+            shutil.rmtree(gen, ignore_errors=True)  # the live generation was never touched
             raise
         report.removed, report.rebuilt = len(gone), rebuild
         for doc_id in gone:
@@ -338,10 +341,14 @@ def build(
             signature,
             time.time(),
         )
-        index_dir.write_summary(new_manifest, summary)
-        index_dir.write_docs(new_manifest, keys_by_id)
-        index_dir.commit(new_manifest)
-        index_dir.clear_pending(generation)
+        try:
+            index_dir.write_summary(new_manifest, summary)
+            index_dir.write_docs(new_manifest, keys_by_id)
+            index_dir.commit(new_manifest, previous=manifest.generation if manifest is not None else None)
+        except BaseException:
+            if index_dir.read_manifest_quietly() != generation:
+                shutil.rmtree(gen, ignore_errors=True)  # a partial generation is never left behind
+            raise
         tick("done", 1, 1)
     report.seconds = time.monotonic() - started
     return report

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,6 +22,11 @@ HELDOUT = Path(__file__).resolve().parent / "heldout"
 TRAINSET = Path(__file__).resolve().parent / "trainset"
 
 Run = Callable[..., Result]
+
+# The index key and the verified-files cache of the test session (never the user's own).
+_USER_DIRS = Path(tempfile.mkdtemp(prefix="cartelkit-test-home-"))
+os.environ["XDG_CONFIG_HOME"] = str(_USER_DIRS / "config")
+os.environ["XDG_CACHE_HOME"] = str(_USER_DIRS / "cache")
 
 
 @pytest.fixture(autouse=True)

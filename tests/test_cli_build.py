@@ -184,16 +184,19 @@ def test_corrupt_manifest_is_rebuilt(run: Run, tmp_path: Path) -> None:
     assert json.loads(result.stdout)[0]["doc_id"] == "004_8d0e20a436d8e110"
 
 
-def test_damaged_index_files_are_rebuilt(run: Run, tmp_path: Path) -> None:
+def test_damaged_index_files_are_refused_and_a_rebuild_replaces_them(run: Run, tmp_path: Path) -> None:
+    """A damaged file and a planted one look the same: never opened, never silently rebuilt over."""
     report(run)
     gen = next(p for p in (tmp_path / "index").iterdir() if p.name.startswith("gen-"))
     for f in gen.iterdir():
-        if f.suffix in (".toc", ".seg") or f.name.endswith(".seg"):
+        if f.suffix == ".toc":
             f.write_bytes(b"garbage")
     result = run("search", "truce", "--json")
-    assert result.exit_code == 0, result.output
-    assert "damaged" in result.stderr or "rebuilding" in result.stderr
-    assert json.loads(result.stdout)[0]["doc_id"] == "004_8d0e20a436d8e110"
+    assert result.exit_code == 1 and "changed since it was built" in result.stderr
+    assert "build --rebuild" in result.stderr and result.stdout == ""
+    assert (gen / "_MAIN_1.toc").read_bytes() == b"garbage"  # left as it is
+    assert run("build", "--rebuild").exit_code == 0
+    assert json.loads(run("search", "truce", "--json").stdout)[0]["doc_id"] == "004_8d0e20a436d8e110"
 
 
 def test_index_of_another_version_is_rebuilt(run: Run, tmp_path: Path) -> None:

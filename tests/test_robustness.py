@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -122,7 +123,7 @@ def test_a_killed_builder_leaves_no_stale_lock(tmp_path: Path, corpus: Path) -> 
 
 
 @pytest.mark.parametrize("damage", ["delete-segment", "truncate-toc", "delete-summary", "lines", "clean-cache"])
-def test_corruption_is_detected_and_repaired(tmp_path: Path, run: Run, corpus: Path, damage: str) -> None:
+def test_corruption_is_detected_and_repaired_or_refused(tmp_path: Path, run: Run, corpus: Path, damage: str) -> None:
     assert run("build").exit_code == 0
     manifest = IndexDir(tmp_path / "index").read_manifest()
     assert manifest is not None
@@ -144,6 +145,10 @@ def test_corruption_is_detected_and_repaired(tmp_path: Path, run: Run, corpus: P
         cache.write_text(json.dumps(data))
         (corpus / "clean" / "000_6f858933a1127504.json").write_text("{truncated")
     result = run("stance", "--topic", "negotiation", "--json")
+    if damage in ("truncate-toc", "delete-summary"):  # the index's own files: refused, then replaced on request
+        assert result.exit_code == 1 and "build --rebuild" in result.stderr, result.output
+        assert run("build", "--rebuild").exit_code == 0
+        result = run("stance", "--topic", "negotiation", "--json")
     assert result.exit_code == 0, result.output
     assert "Vicente Fox" in {r["speaker"] for r in json.loads(result.stdout)}
     assert run("build").exit_code == 0
@@ -352,3 +357,106 @@ def test_symbolic_links_are_refused_by_add_and_as_sidecars(run: Run, corpus: Pat
     added = run("add", str(link))
     assert added.exit_code == 1 and "a symbolic link (links are not followed)" in added.stderr
     assert str(target) in added.stderr and not (corpus / "raw" / "link.txt").exists()
+
+
+# --- a planted index (issue 16, item 1) -------------------------------------------------
+class _Payload:
+    """Unpickling this runs ``open(path, "w")``: a file appears if anything unpickles it."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (open, (self.path, "w"))
+
+
+def _plant(toc: Path, marker: Path) -> None:
+    """Write a Whoosh table of contents, as Whoosh writes one, whose pickled schema is the payload."""
+    import pickle
+
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import _CURRENT_TOC_VERSION, _FLOAT_SIZE, _INT_SIZE, _LONG_SIZE
+
+    storage = FileStorage(str(toc.parent))
+    stream = storage.create_file(toc.name)
+    for size in (_INT_SIZE, _LONG_SIZE, _FLOAT_SIZE):
+        stream.write_varint(size)
+    stream.write_int(-12345)
+    stream.write_int(_CURRENT_TOC_VERSION)
+    for num in (2, 7, 4):
+        stream.write_varint(num)
+    stream.write_string(pickle.dumps(_Payload(str(marker)), 2))
+    stream.write_int(int(toc.stem.rsplit("_", 1)[1]))
+    stream.write_int(0)
+    stream.write_pickle([])
+    stream.close()
+
+
+def test_the_planted_table_of_contents_does_run_code_when_whoosh_opens_it(tmp_path: Path) -> None:
+    """The attack the seal stops: Whoosh itself unpickles a planted TOC."""
+    from whoosh import index as whoosh_index
+
+    folder = tmp_path / "planted"
+    folder.mkdir()
+    marker = tmp_path / "pwned"
+    _plant(folder / "_MAIN_1.toc", marker)
+    with contextlib.suppress(Exception):
+        whoosh_index.open_dir(str(folder))
+    assert marker.exists()
+
+
+@pytest.mark.parametrize("where", ["toc", "extra-toc", "manifest", "foreign-key"])
+def test_a_planted_index_is_refused_and_runs_nothing(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    import pickle
+
+    assert run("build").exit_code == 0
+    index = IndexDir(tmp_path / "index")
+    manifest = index.read_manifest()
+    assert manifest is not None and manifest.mac
+    gen = index.generation_path(manifest)
+    marker = tmp_path / "pwned"
+    toc = next(gen.glob("*.toc"))
+    if where == "toc":  # a table of contents replaced in place
+        _plant(toc, marker)
+    elif where == "extra-toc":  # a newer table of contents, which Whoosh would prefer
+        _plant(gen / "_MAIN_9.toc", marker)
+    elif where == "manifest":  # the manifest's digests rewritten to match a planted file
+        _plant(toc, marker)
+        data = json.loads(index.manifest_path.read_text())
+        from cartelkit.index.trust import file_digest
+
+        data["files"][toc.name] = file_digest(toc)
+        index.manifest_path.write_text(json.dumps(data))
+    else:  # a whole index sealed with someone else's key
+        monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "someone-else"))
+    assert pickle.loads(pickle.dumps(_Payload(str(tmp_path / "works")))) is not None  # the payload does run
+    (tmp_path / "works").unlink()
+    before = sorted((p.name, p.stat().st_size) for p in gen.iterdir())
+    for args in (["search", "truce"], ["timeline", "--actor", "Fox"], ["stance", "--topic", "negotiation"], ["build"]):
+        result = run(*args)
+        assert result.exit_code == 1, (args, result.output)
+        assert "Traceback" not in result.stderr and ("seal" in result.stderr or "built" in result.stderr)
+        assert not marker.exists(), f"{args}: the planted pickle ran"
+    assert sorted((p.name, p.stat().st_size) for p in gen.iterdir()) == before  # refused, not rebuilt over
+    assert index.read_manifest() == IndexDir(tmp_path / "index").read_manifest()
+
+
+def test_the_manifest_cannot_point_outside_the_index(run: Run, tmp_path: Path) -> None:
+    assert run("build").exit_code == 0
+    index = IndexDir(tmp_path / "index")
+    data = json.loads(index.manifest_path.read_text())
+    data["generation"] = "../../elsewhere"
+    index.manifest_path.write_text(json.dumps(data))
+    result = run("search", "truce")
+    assert result.exit_code == 1 and "outside the index" in result.stderr
+
+
+def test_the_line_index_is_not_read_with_marshal_or_pickle(run: Run, corpus: Path) -> None:
+    assert run("build").exit_code == 0
+    data = Corpus(corpus).lines_file.read_bytes()
+    assert data.startswith(b"CKLINES\n")
+    import cartelkit.clean.recurrence as recurrence
+
+    assert "marshal" not in recurrence.__dict__ and "pickle" not in recurrence.__dict__

@@ -5,19 +5,23 @@ unchanged file is never re-read: its size and modification time identify it, as 
 make or rsync) and a count-min sketch of how many documents hold each line. The sketch
 has a fixed size, so memory does not grow with the corpus; it never under-counts, and
 with two rows of 2**21 counters a false "recurring" needs two independent collisions.
-It is saved (marshal, atomically) beside the clean cache and updated incrementally.
+It is saved atomically beside the clean cache, in a plain format of its own (a JSON header
+and raw arrays: nothing in it can run code when read), and updated incrementally.
 """
 
 from __future__ import annotations
 
-import marshal
+import json
+import struct
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
 from cartelkit.textutil import line_key
 
-VERSION = 1
+VERSION = 2
+MAGIC = b"CKLINES\n"
+_HEAD = struct.Struct("<IQ")  # version, JSON header length
 BITS = 21
 SIZE = 1 << BITS
 MASK = SIZE - 1
@@ -50,28 +54,42 @@ class LineIndex:
         """The saved index, or an empty one when missing, damaged or of another version."""
         index = cls()
         try:
-            data = marshal.loads(path.read_bytes())
-            if data.get("version") != VERSION:
+            data = path.read_bytes()
+            if not data.startswith(MAGIC):
                 return index
-            for doc_id, (size, mtime, digest, raw) in data["files"].items():
+            version, head_len = _HEAD.unpack_from(data, len(MAGIC))
+            if version != VERSION:
+                return index
+            pos = len(MAGIC) + _HEAD.size
+            head = json.loads(data[pos : pos + head_len])
+            pos += head_len
+            for doc_id, size, mtime, digest, count in head["files"]:
                 keys = array("Q")
-                keys.frombytes(raw)
-                index.files[doc_id] = FileFacts(size, mtime, digest, keys)
-            for row, raw in zip(index.rows, data["rows"], strict=True):
+                keys.frombytes(data[pos : pos + 8 * count])
+                if len(keys) != count:
+                    return cls()
+                pos += 8 * count
+                index.files[str(doc_id)] = FileFacts(int(size), int(mtime), str(digest), keys)
+            for row in index.rows:
+                raw = data[pos : pos + 4 * SIZE]
+                if len(raw) != 4 * SIZE:
+                    return cls()
                 row[:] = array("I", raw)
-        except (OSError, ValueError, EOFError, TypeError, KeyError):
+                pos += 4 * SIZE
+        except (OSError, ValueError, TypeError, KeyError, struct.error):
             return cls()
         return index
 
     def save(self, path: Path) -> None:
         from cartelkit.corpus import atomic_write_bytes
 
-        data = {
-            "version": VERSION,
-            "files": {d: (f.size, f.mtime_ns, f.digest, f.keys.tobytes()) for d, f in self.files.items()},
-            "rows": [row.tobytes() for row in self.rows],
-        }
-        atomic_write_bytes(path, marshal.dumps(data), durable=False)
+        head = json.dumps(
+            {"files": [[d, f.size, f.mtime_ns, f.digest, len(f.keys)] for d, f in self.files.items()]}
+        ).encode()
+        parts = [MAGIC, _HEAD.pack(VERSION, len(head)), head]
+        parts += [f.keys.tobytes() for f in self.files.values()]
+        parts += [row.tobytes() for row in self.rows]
+        atomic_write_bytes(path, b"".join(parts), durable=False)
 
     # --- counting ------------------------------------------------------------------
     def _bump(self, keys: array[int], step: int) -> None:

@@ -1,11 +1,13 @@
 """The index folder: generations, the manifest that commits them, and the build lock.
 
 ``<index>/MANIFEST.json`` names the live generation folder (``gen-<n>``), the schema
-version and, for every document, the cache key it was indexed with. It is replaced
-atomically, so a reader always sees a complete generation: a crash mid-build leaves
-the last good one in place. A full rebuild writes a new generation and then swaps the
-manifest; incremental updates commit inside the live generation (Whoosh commits are
-atomic) and then rewrite the manifest.
+version, the SHA-256 of every file of the generation and an HMAC of it all under this
+user's key (see :mod:`cartelkit.index.trust`). It is replaced atomically, so a reader always
+sees a complete generation: a crash mid-build leaves the last good one in place. Every
+build writes a new generation — a full rebuild from scratch, an incremental one from hard
+links to the live generation's files (Whoosh never rewrites a file, so the live one is never
+touched) — and then swaps the manifest. The previous generation is kept until the next
+build, so a query that opened it just before the swap finishes on it.
 """
 
 from __future__ import annotations
@@ -13,26 +15,30 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import hmac
 import json
 import os
+import re
 import shutil
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cartelkit import PIPELINE_VERSION
 from cartelkit.corpus import Corpus, atomic_write_json
-from cartelkit.errors import IndexStateError
+from cartelkit.errors import IndexStateError, UntrustedIndexError
+from cartelkit.index import trust
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8  # 8: sealed manifests
 MANIFEST = "MANIFEST.json"
 LOCK = ".lock"
 SUMMARY = "summary.json"
 DOCS = "docs.json"
-PENDING = "pending.json"
+WHOOSH_LOCKS = ("MAIN_WRITELOCK",)  # Whoosh's own lock files: never read, never sealed
+_GENERATION_RE = re.compile(r"gen-[0-9a-f]{1,32}-[0-9]{1,10}")
 
 
 @dataclass
@@ -43,6 +49,8 @@ class Manifest:
     corpus: str  # corpus folder the index was built from
     fingerprint: str  # Corpus.fingerprint() at the end of the build
     built_at: float
+    files: dict[str, str] = field(default_factory=dict)  # file of the generation -> SHA-256
+    mac: str = ""  # HMAC of every other field under this user's key
 
     def to_json(self) -> dict[str, Any]:
         return self.__dict__.copy()
@@ -67,7 +75,20 @@ class IndexDir:
             manifest = Manifest(**known)  # an older version's extra fields are ignored
         except (OSError, ValueError, TypeError, KeyError) as exc:
             raise IndexStateError(f"the index manifest {path} is corrupt", "run `cartelkit build --rebuild`") from exc
+        if not isinstance(manifest.generation, str) or not _GENERATION_RE.fullmatch(manifest.generation):
+            raise UntrustedIndexError(
+                f"{path} names a folder outside the index ({manifest.generation!r})",
+                "cartelkit opens only indexes you built; use another --index folder",
+            )
         return manifest
+
+    def read_manifest_quietly(self) -> str | None:
+        """The live generation's name, or None (no manifest, or an unreadable one)."""
+        try:
+            manifest = self.read_manifest()
+        except IndexStateError:
+            return None
+        return manifest.generation if manifest else None
 
     def generation_path(self, manifest: Manifest) -> Path:
         return self.root / manifest.generation
@@ -79,17 +100,82 @@ class IndexDir:
         path.mkdir()
         return path
 
-    def commit(self, manifest: Manifest) -> None:
-        atomic_write_json(self.manifest_path, manifest.to_json())
-        self.collect_garbage(keep=manifest.generation)
+    def clone_generation(self, manifest: Manifest) -> Path:
+        """A new generation holding hard links to the (verified) live one's files, for an
+        incremental build to write in; the live generation is never modified."""
+        src = self.generation_path(manifest)
+        dst = self.new_generation()
+        for entry in os.scandir(src):
+            if entry.name in WHOOSH_LOCKS or not entry.is_file(follow_symlinks=False):
+                continue
+            try:
+                os.link(entry.path, dst / entry.name)
+            except OSError:  # a file system without hard links
+                shutil.copy2(entry.path, dst / entry.name)
+        return dst
 
-    def collect_garbage(self, keep: str) -> None:
-        """Remove generations other than ``keep`` (left by a rebuild or a crash)."""
+    def commit(self, manifest: Manifest, previous: str | None = None) -> None:
+        """Seal ``manifest`` (digests of its generation's files, HMAC under this user's key),
+        swap it in, and remove every generation but it and ``previous``."""
+        key = trust.user_key(create=True)
+        assert key is not None
+        gen = self.generation_path(manifest)
+        verified = trust.VerifiedFiles()
+        manifest.files = {
+            e.name: verified.digest(Path(e.path))
+            for e in sorted(os.scandir(gen), key=lambda e: e.name)
+            if e.name not in WHOOSH_LOCKS and e.is_file(follow_symlinks=False)
+        }
+        manifest.mac = trust.seal(manifest.to_json(), key)
+        atomic_write_json(self.manifest_path, manifest.to_json())
+        removed = self.collect_garbage(keep={manifest.generation, *([previous] if previous else [])})
+        verified.forget_under(removed)
+        for name in manifest.files:  # unlinking old generations changed the shared files' ctime
+            verified.remember(gen / name, manifest.files[name])
+        verified.save()
+
+    def verify(self, manifest: Manifest) -> Path:
+        """The generation folder, once the manifest's seal and every file's digest check out;
+        :class:`UntrustedIndexError` when they do not (the index is then never opened)."""
+        where = self.manifest_path
+        hint = (
+            "cartelkit opens only indexes you built: if it is yours, `cartelkit build --rebuild` replaces it;"
+            " otherwise use another --index folder"
+        )
+        key = trust.user_key()
+        if not manifest.mac or key is None:
+            raise UntrustedIndexError(f"the index {self.root} is not sealed by this user's key", hint)
+        if not hmac_equal(trust.seal(manifest.to_json(), key), manifest.mac):
+            raise UntrustedIndexError(f"the seal of {where} does not match this user's key", hint)
+        gen = self.generation_path(manifest)
+        if not gen.is_dir():
+            raise IndexStateError("the index files are missing", "run `cartelkit build --rebuild`")
+        on_disk = {e.name for e in os.scandir(gen) if e.name not in WHOOSH_LOCKS}
+        unknown = sorted(on_disk - set(manifest.files))
+        if unknown:  # Whoosh opens the newest table of contents it finds: a planted one would win
+            raise UntrustedIndexError(f"the index {gen} holds files it was not built with ({unknown[0]})", hint)
+        verified = trust.VerifiedFiles()
+        try:
+            for name, digest in manifest.files.items():
+                path = gen / name
+                if "/" in name or name in (".", "..") or not path.is_file() or path.is_symlink():
+                    raise UntrustedIndexError(f"the index file {path} is missing or not a file", hint)
+                if not hmac_equal(verified.digest(path), digest):
+                    raise UntrustedIndexError(f"the index file {path} changed since it was built", hint)
+        finally:
+            verified.save()
+        return gen
+
+    def collect_garbage(self, keep: set[str]) -> list[Path]:
+        """Remove generations not in ``keep`` (the previous ones, or left by a crash)."""
+        removed: list[Path] = []
         if not self.root.is_dir():
-            return
+            return removed
         for entry in self.root.iterdir():
-            if entry.is_dir() and entry.name.startswith("gen-") and entry.name != keep:
+            if entry.is_dir() and entry.name.startswith("gen-") and entry.name not in keep:
                 shutil.rmtree(entry, ignore_errors=True)
+                removed.append(entry)
+        return removed
 
     def read_summary(self, manifest: Manifest) -> dict[str, Any]:
         """The corpus summary kept beside a generation (documents, dates, sources, actors)."""
@@ -117,20 +203,6 @@ class IndexDir:
 
     def write_docs(self, manifest: Manifest, docs: dict[str, str]) -> None:
         atomic_write_json(self.generation_path(manifest) / DOCS, docs)
-
-    def read_pending(self, manifest: Manifest) -> set[str]:
-        """Ids an unfinished incremental build may have committed to the live generation."""
-        try:
-            data = json.loads((self.generation_path(manifest) / PENDING).read_text("utf-8"))
-        except (OSError, ValueError):
-            return set()
-        return {str(x) for x in data} if isinstance(data, list) else set()
-
-    def write_pending(self, generation: str, doc_ids: list[str]) -> None:
-        atomic_write_json(self.root / generation / PENDING, doc_ids)
-
-    def clear_pending(self, generation: str) -> None:
-        (self.root / generation / PENDING).unlink(missing_ok=True)
 
     def size_bytes(self, manifest: Manifest) -> int:
         gen = self.generation_path(manifest)
@@ -179,6 +251,10 @@ class IndexDir:
             with contextlib.suppress(OSError):
                 fcntl.flock(fh, fcntl.LOCK_UN)
             fh.close()
+
+
+def hmac_equal(a: str, b: str) -> bool:
+    return hmac.compare_digest(a.encode(), b.encode())
 
 
 def index_is_current(corpus: Corpus, index_dir: IndexDir) -> tuple[bool, str]:

@@ -103,21 +103,25 @@ class Workspace:
         return self.index.read_manifest()
 
     def open(self) -> Any:
-        """The Whoosh index of the live generation (rebuilt once if it turns out damaged)."""
+        """The Whoosh index of the live generation, once its seal and files check out (see
+        :mod:`cartelkit.index.trust`: an index this user did not build is refused). When a
+        build swapped generations while it was being opened, the new one is opened."""
         from cartelkit.index import whoosh_index as wx
 
         manifest = self.ensure_index()
         if self._opened and self._opened[:2] == (manifest.generation, manifest.built_at):
             return self._opened[2]
-        try:
-            ix = wx.open_generation(self.index.generation_path(manifest))
-            self._opened = (manifest.generation, manifest.built_at, ix)
-            return ix
-        except IndexStateError as exc:
-            self.notify(f"{exc.message}: rebuilding the index…")
-            self.build(rebuild=True)
-            manifest = self.ensure_index()
-            return wx.open_generation(self.index.generation_path(manifest))
+        for attempt in (1, 2):
+            try:
+                ix = wx.open_generation(self.index.verify(manifest))
+                break
+            except IndexStateError:
+                fresh = self.index.read_manifest()
+                if attempt == 2 or fresh is None or fresh.generation == manifest.generation:
+                    raise
+                manifest = fresh  # a build committed meanwhile: its generation is the live one
+        self._opened = (manifest.generation, manifest.built_at, ix)
+        return ix
 
     # --- queries -----------------------------------------------------------------
     def search(
