@@ -98,6 +98,13 @@ class CartelkitGroup(click.Group):
         except BrokenPipeError:
             sys.stderr.close()
             ctx.exit(int(ExitStatus.OK))
+        except OSError as exc:  # a full disk, a read-only folder: name the cause, not an internal error
+            if _wants_traceback(ctx):
+                raise
+            from cartelkit.errors import describe_os_error
+
+            click.echo(f"error: {describe_os_error(exc)} (free space or fix permissions, then retry)", err=True)
+            ctx.exit(int(ExitStatus.ERROR))
         except Exception as exc:  # a bug: say so in one line unless asked for the traceback
             if _wants_traceback(ctx):
                 raise

@@ -67,3 +67,9 @@ class QuerySyntaxError(QueryError):
 
 class GoldError(CartelkitError):
     """A gold file for ``cartelkit eval`` is malformed."""
+
+
+def describe_os_error(exc: OSError) -> str:
+    """ "no space left on device in index/gen-…/_MAIN_2.toc": the cause and the file, in one line."""
+    cause = (exc.strerror or type(exc).__name__).lower()
+    return f"{cause} in {exc.filename}" if exc.filename else cause

@@ -8,11 +8,13 @@ evidence).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import multiprocessing
 import os
 import shutil
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -109,6 +111,25 @@ def _last_good(corpus: Corpus, doc_id: str) -> tuple[Document, str] | None:
         return None
 
 
+def _worker_init() -> None:
+    """A worker dies with the build and holds none of its output streams: a killed build leaves
+    no worker running, and ``cartelkit build | tee log`` ends when the build does (Linux sends
+    the worker SIGTERM when its parent, the builder, dies)."""
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    os.close(devnull)
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        pr_set_pdeathsig = 1
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+    if os.getppid() == 1:  # the parent was already gone
+        os._exit(1)
+
+
 def _map(jobs: Iterator[_Job], workers: int) -> Iterator[tuple[str, Document | None, str | None, bool]]:
     """Results in job order; at most a bounded window of documents is in flight or buffered.
     Worker processes start only when there are more than a few jobs."""
@@ -118,11 +139,12 @@ def _map(jobs: Iterator[_Job], workers: int) -> Iterator[tuple[str, Document | N
         return
     jobs = itertools.chain(head, jobs)
     window = workers * 16
-    # forkserver, not fork: a forked worker would inherit the build lock's descriptor and keep
-    # the lock held after the builder is killed.
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["cartelkit.pipeline"])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+    # spawn, not fork: a forked worker would inherit the build lock's descriptor and keep the
+    # lock held after the builder is killed. Not forkserver either: its server outlives a killed
+    # builder, and so would the workers it forked; spawned workers are the builder's children
+    # and die with it (see _worker_init).
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init) as pool:
         pending: deque[Future[tuple[str, Document | None, str | None, bool]]] = deque()
         it = iter(jobs)
         for job in it:
@@ -322,32 +344,28 @@ def build(
             if writer is not None:
                 tick("saving", 0, 1)
                 writer.commit()
-        except BaseException:
-            if writer is not None:
-                writer.cancel()
-            shutil.rmtree(gen, ignore_errors=True)  # the live generation was never touched
-            raise
-        report.removed, report.rebuilt = len(gone), rebuild
-        for doc_id in gone:
-            corpus.remove_clean(doc_id)
-        for doc_id in set(corpus.clean_ids()) - {f.doc_id for f in files}:
-            corpus.remove_clean(doc_id)
-        lines.save(corpus.lines_file)
-        new_manifest = Manifest(
-            SCHEMA_VERSION,
-            PIPELINE_VERSION,
-            generation,
-            str(corpus.root.resolve()),
-            signature,
-            time.time(),
-        )
-        try:
+            report.removed, report.rebuilt = len(gone), rebuild
+            for doc_id in gone:
+                corpus.remove_clean(doc_id)
+            for doc_id in set(corpus.clean_ids()) - {f.doc_id for f in files}:
+                corpus.remove_clean(doc_id)
+            lines.save(corpus.lines_file)
+            new_manifest = Manifest(
+                SCHEMA_VERSION,
+                PIPELINE_VERSION,
+                generation,
+                str(corpus.root.resolve()),
+                signature,
+                time.time(),
+            )
             index_dir.write_summary(new_manifest, summary)
             index_dir.write_docs(new_manifest, keys_by_id)
             index_dir.commit(new_manifest, previous=manifest.generation if manifest is not None else None)
         except BaseException:
+            if writer is not None and not writer.committed:
+                writer.cancel()
             if index_dir.read_manifest_quietly() != generation:
-                shutil.rmtree(gen, ignore_errors=True)  # a partial generation is never left behind
+                shutil.rmtree(gen, ignore_errors=True)  # the live generation was never touched
             raise
         tick("done", 1, 1)
     report.seconds = time.monotonic() - started

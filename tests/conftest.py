@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -72,3 +72,35 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Run:
     result = run("build")
     assert result.exit_code == 0, result.output
     return run
+
+
+def _children() -> list[str]:
+    """Live processes whose parent is this test process (Linux), with their command lines."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+            cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = dict(line.split(":\t", 1) for line in status.splitlines() if ":\t" in line)
+        if fields.get("PPid", "").strip() == str(os.getpid()) and not fields.get("State", "").startswith("Z"):
+            out.append(f"{entry.name}: {cmd[:120]}")
+    return out
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_process_left_behind() -> Iterator[None]:
+    """The suite leaves no worker, fork server or resource tracker running."""
+    yield
+    if not Path("/proc/self/status").exists():
+        return
+    import time
+
+    deadline = time.monotonic() + 10
+    while _children() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = [c for c in _children() if "resource_tracker" not in c]  # Python's own, shared by the whole session
+    assert not left, f"processes left behind: {left}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -460,3 +461,125 @@ def test_the_line_index_is_not_read_with_marshal_or_pickle(run: Run, corpus: Pat
     import cartelkit.clean.recurrence as recurrence
 
     assert "marshal" not in recurrence.__dict__ and "pickle" not in recurrence.__dict__
+
+
+# --- full disks, read-only folders, killed builds, racing queries (issue 16 items 4-6) ----
+@pytest.mark.parametrize("err", [errno.ENOSPC, errno.EROFS])
+def test_a_full_disk_or_read_only_index_answers_from_the_last_index(
+    run: Run, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, err: int
+) -> None:
+    import cartelkit.corpus as corpus_module
+
+    assert run("build").exit_code == 0
+    (corpus / "raw" / "new.txt").write_text((ARTICLES / "101_salvador-truce.txt").read_text("utf-8"), "utf-8")
+    real = corpus_module.atomic_write_bytes
+
+    def failing(path: Path, data: bytes, durable: bool = True) -> None:
+        if "index" in path.parts or "clean" in path.parts:
+            raise OSError(err, os.strerror(err), str(path))
+        real(path, data, durable)
+
+    monkeypatch.setattr(corpus_module, "atomic_write_bytes", failing)
+    result = run("search", "truce", "--json")
+    assert result.exit_code == 0, result.output
+    assert "cannot refresh the index" in result.stderr and os.strerror(err).lower() in result.stderr
+    assert json.loads(result.stdout)[0]["doc_id"] == "004_8d0e20a436d8e110"
+    built = run("build", "--workers", "1")
+    assert built.exit_code == 1 and os.strerror(err).lower() in built.stderr and "internal error" not in built.stderr
+    gens = [p.name for p in (tmp_path / "index").iterdir() if p.name.startswith("gen-")]
+    manifest = IndexDir(tmp_path / "index").read_manifest()
+    assert manifest is not None and gens == [manifest.generation]  # no partial generation left
+    monkeypatch.undo()
+    assert run("build").exit_code == 0
+
+
+def _session_processes(sid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == sid and fields[0] != "Z":
+                out.append(int(entry.name))
+    return out
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_killed_build_leaves_no_worker_and_releases_its_output(tmp_path: Path) -> None:
+    raw = tmp_path / "corpus" / "raw"
+    raw.mkdir(parents=True)
+    sources = sorted(ARTICLES.glob("*.txt"))
+    for i in range(80):  # enough documents for the worker pool
+        src = sources[i % len(sources)]
+        (raw / f"d{i:03d}.txt").write_text(src.read_text("utf-8") + f"\n\nNote {i}.\n", "utf-8")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "cartelkit",
+            "--corpus",
+            str(tmp_path / "corpus"),
+            "--index",
+            str(tmp_path / "index"),
+            "build",
+            "--workers",
+            "2",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(_session_processes(proc.pid)) < 3:  # builder, fork server, workers
+        time.sleep(0.05)
+    assert len(_session_processes(proc.pid)) >= 3, "the worker pool never started"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    start = time.monotonic()
+    proc.communicate(timeout=20)  # EOF on both pipes: nobody holds them any more
+    assert time.monotonic() - start < 20
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _session_processes(proc.pid):
+        time.sleep(0.1)
+    assert _session_processes(proc.pid) == [], "processes of the killed build are still running"
+
+
+def test_queries_racing_incremental_builds_never_crash(tmp_path: Path, corpus: Path) -> None:
+    run = runner_for(corpus, tmp_path / "index")
+    assert run("build").exit_code == 0
+    base = [sys.executable, "-m", "cartelkit", "--corpus", str(corpus), "--index", str(tmp_path / "index")]
+    searchers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                (
+                    "import subprocess,sys,time\n"
+                    "end=time.monotonic()+float(sys.argv[1]); bad=0\n"
+                    "while time.monotonic()<end:\n"
+                    "    r=subprocess.run(sys.argv[2:], capture_output=True, text=True)\n"
+                    "    if r.returncode!=0 or 'Traceback' in r.stderr or 'internal error' in r.stderr:\n"
+                    "        print(r.returncode, r.stderr[-300:]); bad+=1\n"
+                    "sys.exit(bad)\n"
+                ),
+                "12",
+                *base,
+                "search",
+                "truce OR cartel",
+                "--json",
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    sample = corpus / "raw" / "004_8d0e20a436d8e110.txt"
+    text = sample.read_text("utf-8")
+    for i in range(6):
+        sample.write_text(text + f"\n\nUpdate {i}.\n", "utf-8")
+        assert run("build", "--workers", "1").exit_code == 0
+    for s in searchers:
+        out, _ = s.communicate(timeout=120)
+        assert s.returncode == 0, out

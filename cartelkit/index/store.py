@@ -105,13 +105,19 @@ class IndexDir:
         incremental build to write in; the live generation is never modified."""
         src = self.generation_path(manifest)
         dst = self.new_generation()
-        for entry in os.scandir(src):
-            if entry.name in WHOOSH_LOCKS or not entry.is_file(follow_symlinks=False):
-                continue
-            try:
-                os.link(entry.path, dst / entry.name)
-            except OSError:  # a file system without hard links
-                shutil.copy2(entry.path, dst / entry.name)
+        try:
+            for entry in os.scandir(src):
+                if entry.name in WHOOSH_LOCKS or not entry.is_file(follow_symlinks=False):
+                    continue
+                try:
+                    os.link(entry.path, dst / entry.name)
+                except OSError as exc:  # a file system without hard links
+                    if exc.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT):
+                        raise
+                    shutil.copy2(entry.path, dst / entry.name)
+        except BaseException:
+            shutil.rmtree(dst, ignore_errors=True)  # a partial generation is never left behind
+            raise
         return dst
 
     def commit(self, manifest: Manifest, previous: str | None = None) -> None:

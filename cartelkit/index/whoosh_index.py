@@ -214,6 +214,7 @@ class Writer:
         # compound=False: separate segment files open much faster for every later query.
         # One writer in the builder process: the workers already use the other cores.
         self._w = ix.writer(limitmb=256, compound=False)
+        self.committed = False
 
     def delete(self, doc_id: str) -> None:
         self._w.delete_by_term("doc_id", doc_id)
@@ -224,6 +225,7 @@ class Writer:
 
     def commit(self, optimize: bool = False) -> None:
         self._w.commit(optimize=optimize)
+        self.committed = True
 
     def cancel(self) -> None:
         self._w.cancel()

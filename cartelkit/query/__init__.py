@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cartelkit.corpus import Corpus
-from cartelkit.errors import CorpusError, IndexStateError, QuerySyntaxError, UsageError
+from cartelkit.errors import CorpusError, IndexStateError, QuerySyntaxError, UsageError, describe_os_error
 from cartelkit.index.store import IndexDir, Manifest, index_is_current
 from cartelkit.model import Document, PartialDate, SearchResult
 
@@ -87,6 +87,13 @@ class Workspace:
                 if last is None:
                     raise
                 self.notify(f"warning: {exc.message}; answering from the last complete index")
+                return last
+            except OSError as exc:  # a full disk, a read-only index or corpus: the last index still answers
+                last = self._usable_manifest()
+                if last is None:
+                    raise
+                why = describe_os_error(exc)
+                self.notify(f"warning: cannot refresh the index ({why}); answering from the last complete index")
                 return last
             for name, msg in report.failed:
                 self.notify(f"warning: skipped {name}: {msg}")
