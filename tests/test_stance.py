@@ -519,3 +519,23 @@ def test_an_unnamed_spanish_officer_is_nobody() -> None:
         "Un oficial del Ejército que pidió no ser identificado dijo que la ofensiva contra los cárteles seguirá.",
     )
     assert not rows(d)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "topic", "stance"),
+    [
+        ("Nobody, Calderón added, had fought the cartels as hard as his government.", "confrontation", "support"),
+        ("Calderón insisted that no Mexican leader did more to fight the cartels.", "confrontation", "support"),
+        ("Calderón said the point was to hit the cartels where it hurts.", "confrontation", "support"),
+    ],
+)
+def test_boasts_and_stated_aims(sentence: str, topic: str, stance: str) -> None:
+    assert ("Felipe Calderón", topic, stance) in rows(doc(INTRO + " " + sentence))
+
+
+def test_enacting_with_a_long_object_is_an_act() -> None:
+    d = doc(
+        INTRO + " In October 2007 Calderón announced a package of helicopters, surveillance aircraft, scanners and "
+        "training for the security forces fighting the cartels."
+    )
+    assert ("Felipe Calderón", "confrontation", "support") not in rows(d)

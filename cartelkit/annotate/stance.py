@@ -41,8 +41,8 @@ _AFTER_BREAK_RE = re.compile(
 AFTER_WINDOW = 90  # characters after a cue where its predicate is looked for
 CLAUSE_WINDOW = 240  # characters before a cue where its clause is looked for
 WARNING_REACH = 30  # a warning is about a cue this close after the verb
-ENACTING_REACH = 40  # "announced [a 30-day national] state of emergency": the policy as the verb's object
-_CLAUSE_OPENER_RE = re.compile(r"\b(?:that|que|plans?|planes|to|para|would|will|its|his|her|su|sus)\b|[,;:]")
+ENACTING_REACH = 120  # "announced [a 30-day national] state of emergency": the policy as the verb's object
+_CLAUSE_OPENER_RE = re.compile(r"\b(?:that|que|plans?|planes|to|para|would|will|its|his|her|su|sus)\b|[;:]")
 _WARNING_VERBS = ("warn", "cautio", "advirti", "advierte", "alert")
 NEGATION_SCOPE = 4  # words from a negator to the word it negates
 NEGATOR = 0  # polarity marker of a negator (it flips what follows)
@@ -53,6 +53,14 @@ _OWN_VERB_RE = re.compile(r"\b(?!been\b|being\b|need\b)[a-z]{3,}(?:ed|ing)\b")
 _OBJECT_RE = re.compile(r"\s+(?:the|a|an|this|that|these|any|all|la|el|los|las|un|una|esta|este|toda|todo)\s")
 # "This ceasefire is not a concession": denying a description of the policy is no rejection of it.
 _COPULA_NOT_RE = re.compile(r"\b(?:is|was|are|were|es|fue|son|era)\s+(?:not|no)\s+(?:(?:a|an|una|un)\s+)?$")
+_NOBODY_RE = re.compile(
+    r"\b(?:nobody|no one|no other|none|nadie|ningun[oa]?|no\s+(?:\w+\s+){0,2}(?:leader|government|president|"
+    r"administration|one|country|minister))\b"
+)
+_MORE_RE = re.compile(
+    r"\b(?:as hard as|harder than|more than|did more|has done more|had done more|done more|as much as|"
+    r"tanto como|mas que|hizo mas|ha hecho mas|habia hecho mas)\b"
+)
 _MODAL_RE = re.compile(
     r"va a|van a|vamos a|voy a|must|should|have to|has to|need to|needs to|tiene que|tienen que|hay que|debe|deben"
 )
@@ -269,6 +277,16 @@ def _enacts(folded: str, verb: str, verb_end: int, cue_start: int) -> bool:
     )
 
 
+def _boast(folded: str, lo: int, cue_start: int, hi: int) -> tuple[str, str] | None:
+    """A comparative boast around a cue: "nobody … as hard as", "no leader did more to fight",
+    "nadie ha hecho más contra": the negator and the comparison that make it one."""
+    nobody = _NOBODY_RE.search(folded, lo, cue_start)
+    if nobody is None:
+        return None
+    more = _MORE_RE.search(folded, nobody.end(), hi)
+    return (nobody.group(0), more.group(0)) if more else None
+
+
 def _predicate_end(folded: str, pos: int) -> int:
     m = _AFTER_BREAK_RE.search(folded, pos, pos + AFTER_WINDOW)
     return m.start() if m else min(len(folded), pos + AFTER_WINDOW)
@@ -323,6 +341,9 @@ def stance_of(
         for w in polarity_words(folded, lo, cue.start) + polarity_words(folded, cue.end, hi, predicate=True)
         if not any(s <= w.start < e for s, e in covered)
     ]
+    boast = _boast(folded, lo, cue.start, hi)
+    if boast:  # "nobody had fought the narcos as hard as his administration": pride, not a negation
+        return "support", (*why, *boast, cue.cue)
     composed, more, blame = _compose(folded, words, cue, bool(why))
     # a rejecting act and a disapproval agree ("accused the army of abuses under the emergency"):
     # they are one opposition, not a double negation
