@@ -376,7 +376,7 @@ def search(
 
     parse_date_range(date_from, date_to)  # a bad option is a usage error before any work
     ws = state.workspace()
-    result = ws.search(query, limit, date_from, date_to, source, actor, language)
+    result = ws.search(query, limit, date_from, date_to, source, actor, language, count=True)
     if not result.hits:
         blamed = ws.empty_because(query, date_from, date_to, source, actor, language)
         if blamed:

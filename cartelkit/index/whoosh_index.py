@@ -394,9 +394,12 @@ def search_articles(
     source: str | None = None,
     actor: str | None = None,
     language: str | None = None,
+    count: bool = False,
 ) -> SearchResult:
-    """Ranked articles (``limit`` of them, None for all) with highlighted snippets, how many
-    matched in all, and a "did you mean" when nothing matches."""
+    """Ranked articles (``limit`` of them, None for all) with highlighted snippets, and a "did
+    you mean" when nothing matches. ``total`` is how many matched in all when ``count`` (a
+    second pass over every match: as costly as the search) or when the hits are all of them;
+    otherwise it is the number of hits."""
     check_syntax(text)
     # Only article records have date, source and actors: these filters need no "kind" term.
     parts = [
@@ -459,7 +462,7 @@ def search_articles(
                     *split_marks(" ".join(snippet.split())),
                 )
             )
-        total = len(hits) if limit is None or len(hits) < limit else len(results)
+        total = len(results) if count and limit is not None and len(hits) == limit else len(hits)
         if not hits:
             suggestion = _did_you_mean(searcher, ix, text)
     return SearchResult(tuple(hits), total, suggestion)

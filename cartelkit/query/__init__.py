@@ -140,9 +140,10 @@ class Workspace:
         source: str | None = None,
         actor: str | None = None,
         language: str | None = None,
+        count: bool = False,
     ) -> SearchResult:
-        """Ranked articles for a Whoosh query (``limit`` of them, 0 for all), how many matched,
-        and a spelling suggestion when none did."""
+        """Ranked articles for a Whoosh query (``limit`` of them, 0 for all), how many matched
+        (with ``count``: it costs a second pass), and a spelling suggestion when none did."""
         from cartelkit.index import whoosh_index as wx
 
         if not text.strip():
@@ -153,7 +154,7 @@ class Workspace:
         lang = check_language(language)
         ix = self.open()
         actor_name = self.resolve_actor(actor).name if actor else None
-        return wx.search_articles(ix, text, limit or None, lo, hi, source, actor_name, lang)
+        return wx.search_articles(ix, text, limit or None, lo, hi, source, actor_name, lang, count)
 
     def empty_because(
         self,
@@ -167,18 +168,20 @@ class Workspace:
         """Why a search with filters found nothing: the filters that, each on its own, leave
         no match for a query that matches without them ("--source 'Nope'"); None when the
         query itself matches nothing."""
-        filters = {
-            "--from": {"date_from": date_from},
-            "--to": {"date_to": date_to},
-            "--source": {"source": source},
-            "--actor": {"actor": actor},
-            "--language": {"language": language},
+        filters: dict[str, tuple[str, str | None]] = {
+            "--from": ("date_from", date_from),
+            "--to": ("date_to", date_to),
+            "--source": ("source", source),
+            "--actor": ("actor", actor),
+            "--language": ("language", language),
         }
-        given = {name: kw for name, kw in filters.items() if next(iter(kw.values())) is not None}
+        given = {option: kv for option, kv in filters.items() if kv[1] is not None}
         if not given or not self.search(text, 1).hits:
             return None
         blamed = [
-            f"{name} {next(iter(kw.values()))!r}" for name, kw in given.items() if not self.search(text, 1, **kw).hits
+            f"{option} {value!r}"
+            for option, (name, value) in given.items()
+            if not self.search(text, 1, **{name: value}).hits  # type: ignore[arg-type]
         ]
         return " and ".join(blamed) if blamed else "the filters together"
 
