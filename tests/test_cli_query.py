@@ -346,3 +346,12 @@ def test_the_terminal_timeline_shows_evidence_as_written() -> None:
     out = io.StringIO()
     print_timeline("Felipe Calderón", [entry], out)
     assert "(2006-2012) [sent] 6,500 troops." in out.getvalue()
+
+
+def test_whoosh_variations_still_work_behind_the_lazy_stand_in() -> None:
+    import importlib
+
+    import cartelkit.index  # noqa: F401 - installs the stand-in
+
+    variations = importlib.import_module("whoosh.lang.morph_en").variations
+    assert "truces" in variations("truce")

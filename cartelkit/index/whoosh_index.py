@@ -7,7 +7,6 @@ Dates are integers ``YYYYMMDD`` (missing parts 00) for fast numeric ranges.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 import re
@@ -567,6 +566,8 @@ def _closest_stem(searcher: Any, field: str, word: str) -> tuple[float, str | No
     letters, and how alike they are."""
     if len(word) < 4:
         return 0.0, None
+    import difflib  # only when nothing matched
+
     best, best_score = None, 0.0
     for raw in searcher.reader().expand_prefix(field, word[:3]):
         term = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
