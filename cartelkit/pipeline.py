@@ -223,11 +223,12 @@ def build(
         ix = None
         summary: dict[str, Any] = {}
         gen: Path | None = None  # the generation this build writes (removed if it does not finish)
+        inherited: dict[str, int] = {}
         if manifest is not None and not rebuild:
             index_dir.verify(manifest)  # an index this user did not build is refused, never rebuilt over
             try:
-                gen = index_dir.clone_generation(manifest)
-                ix = wx.open_generation(gen)
+                gen, inherited = index_dir.clone_generation(manifest)
+                ix = wx.open_generation(gen)  # the fresh clone: sealed files only, ours to write
                 summary = index_dir.read_summary(manifest)
             except IndexStateError as exc:
                 report.reason, rebuild = f"{exc.message}; rebuilding", True
@@ -360,7 +361,7 @@ def build(
             )
             index_dir.write_summary(new_manifest, summary)
             index_dir.write_docs(new_manifest, keys_by_id)
-            index_dir.commit(new_manifest, previous=manifest.generation if manifest is not None else None)
+            index_dir.commit(new_manifest, previous=manifest, inherited=inherited if not rebuild else None)
         except BaseException:
             if writer is not None and not writer.committed:
                 writer.cancel()

@@ -583,3 +583,50 @@ def test_queries_racing_incremental_builds_never_crash(tmp_path: Path, corpus: P
     for s in searchers:
         out, _ = s.communicate(timeout=120)
         assert s.returncode == 0, out
+
+
+def test_a_file_planted_after_the_check_is_never_seen(run: Run, tmp_path: Path, corpus: Path) -> None:
+    """Whoosh lists the folder again for every reader: it sees only the sealed files."""
+    from cartelkit.query import Workspace
+
+    assert run("build").exit_code == 0
+    ws = Workspace.at(corpus, tmp_path / "index")
+    ws.open()
+    manifest = IndexDir(tmp_path / "index").read_manifest()
+    assert manifest is not None
+    marker = tmp_path / "pwned"
+    _plant(IndexDir(tmp_path / "index").generation_path(manifest) / "_MAIN_99.toc", marker)
+    assert ws.search("truce").hits
+    assert not marker.exists()
+
+
+def test_an_index_others_can_write_is_refused(run: Run, tmp_path: Path) -> None:
+    assert run("build").exit_code == 0
+    index = IndexDir(tmp_path / "index")
+    manifest = index.read_manifest()
+    assert manifest is not None
+    gen = index.generation_path(manifest)
+    assert not (gen.stat().st_mode & 0o022)  # the builder keeps it private
+    os.chmod(gen, gen.stat().st_mode | 0o002)
+    result = run("search", "truce")
+    assert result.exit_code == 1 and "writable by other users" in result.stderr
+
+
+def test_an_incremental_build_seals_only_what_it_verified(
+    run: Run, tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("build").exit_code == 0
+    real = IndexDir.verify
+
+    def verify_then_plant(self: IndexDir, manifest: object) -> Path:
+        gen = real(self, manifest)  # type: ignore[arg-type]
+        (gen / "extra.planted").write_bytes(b"not sealed")
+        return gen
+
+    monkeypatch.setattr(IndexDir, "verify", verify_then_plant)
+    (corpus / "raw" / "new.txt").write_text((ARTICLES / "101_salvador-truce.txt").read_text("utf-8"), "utf-8")
+    assert run("build").exit_code == 0
+    monkeypatch.undo()
+    manifest = IndexDir(tmp_path / "index").read_manifest()
+    assert manifest is not None and "extra.planted" not in manifest.files
+    assert run("search", "truce").exit_code == 0

@@ -100,44 +100,61 @@ class IndexDir:
         path.mkdir()
         return path
 
-    def clone_generation(self, manifest: Manifest) -> Path:
-        """A new generation holding hard links to the (verified) live one's files, for an
-        incremental build to write in; the live generation is never modified."""
+    def clone_generation(self, manifest: Manifest) -> tuple[Path, dict[str, int]]:
+        """A new generation holding hard links to the (verified) live one's sealed files, for
+        an incremental build to write in, and the inode of each linked file (the live
+        generation is never modified)."""
         src = self.generation_path(manifest)
         dst = self.new_generation()
         try:
-            for entry in os.scandir(src):
-                if entry.name in WHOOSH_LOCKS or not entry.is_file(follow_symlinks=False):
-                    continue
+            for name in manifest.files:  # the sealed files only, never whatever else is there
                 try:
-                    os.link(entry.path, dst / entry.name)
+                    os.link(src / name, dst / name)
                 except OSError as exc:  # a file system without hard links
                     if exc.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT):
                         raise
-                    shutil.copy2(entry.path, dst / entry.name)
+                    shutil.copy2(src / name, dst / name)
         except BaseException:
             shutil.rmtree(dst, ignore_errors=True)  # a partial generation is never left behind
             raise
-        return dst
+        return dst, {name: (dst / name).stat().st_ino for name in manifest.files if (dst / name).exists()}
 
-    def commit(self, manifest: Manifest, previous: str | None = None) -> None:
+    def commit(
+        self, manifest: Manifest, previous: Manifest | None = None, inherited: dict[str, int] | None = None
+    ) -> None:
         """Seal ``manifest`` (digests of its generation's files, HMAC under this user's key),
-        swap it in, and remove every generation but it and ``previous``."""
+        swap it in, and remove every generation but it and ``previous``. ``inherited``: the
+        inode of each file hard-linked from ``previous`` (verified), whose digest is reused."""
         key = trust.user_key(create=True)
         assert key is not None
         gen = self.generation_path(manifest)
         verified = trust.VerifiedFiles()
+        names = sorted(
+            e.name for e in os.scandir(gen) if e.name not in WHOOSH_LOCKS and e.is_file(follow_symlinks=False)
+        )
+        stamps = {}
+        for name in names:  # only the builder may write the index: nobody can swap a file once sealed
+            trust.make_private(gen / name)
+            stamps[name] = (gen / name).stat()
+        trust.make_private(gen)
+        trust.make_private(self.root)
+        old = previous.files if previous is not None else {}
         manifest.files = {
-            e.name: verified.digest(Path(e.path))
-            for e in sorted(os.scandir(gen), key=lambda e: e.name)
-            if e.name not in WHOOSH_LOCKS and e.is_file(follow_symlinks=False)
+            name: old[name]
+            if name in old and inherited and inherited.get(name) == stamps[name].st_ino
+            else verified.digest(gen / name)
+            for name in names
         }
         manifest.mac = trust.seal(manifest.to_json(), key)
         atomic_write_json(self.manifest_path, manifest.to_json())
-        removed = self.collect_garbage(keep={manifest.generation, *([previous] if previous else [])})
+        trust.make_private(self.manifest_path)
+        removed = self.collect_garbage(keep={manifest.generation, *([previous.generation] if previous else [])})
         verified.forget_under(removed)
-        for name in manifest.files:  # unlinking old generations changed the shared files' ctime
-            verified.remember(gen / name, manifest.files[name])
+        for name in names:  # unlinking old generations changed the shared files' ctime, nothing else
+            now = (gen / name).stat()
+            then = stamps[name]
+            if (now.st_ino, now.st_size, now.st_mtime_ns) == (then.st_ino, then.st_size, then.st_mtime_ns):
+                verified.remember(gen / name, manifest.files[name], now)
         verified.save()
 
     def verify(self, manifest: Manifest) -> Path:
@@ -156,6 +173,10 @@ class IndexDir:
         gen = self.generation_path(manifest)
         if not gen.is_dir():
             raise IndexStateError("the index files are missing", "run `cartelkit build --rebuild`")
+        for path in (self.root, gen, self.manifest_path):  # who else could swap a file after the check
+            why = trust.not_private(path)
+            if why:
+                raise UntrustedIndexError(f"{path} {why}", hint)
         on_disk = {e.name for e in os.scandir(gen) if e.name not in WHOOSH_LOCKS}
         unknown = sorted(on_disk - set(manifest.files))
         if unknown:  # Whoosh opens the newest table of contents it finds: a planted one would win
@@ -164,8 +185,12 @@ class IndexDir:
         try:
             for name, digest in manifest.files.items():
                 path = gen / name
-                if "/" in name or name in (".", "..") or not path.is_file() or path.is_symlink():
-                    raise UntrustedIndexError(f"the index file {path} is missing or not a file", hint)
+                if "/" in name or name in (".", ".."):
+                    raise UntrustedIndexError(f"the manifest {where} names a file outside the index", hint)
+                if not path.is_file() and self.read_manifest_quietly() != manifest.generation:
+                    raise IndexStateError("a build replaced the index meanwhile", "run the command again")
+                if not path.is_file() or path.is_symlink() or trust.not_private(path):
+                    raise UntrustedIndexError(f"the index file {path} is missing, not a file or not yours", hint)
                 if not hmac_equal(verified.digest(path), digest):
                     raise UntrustedIndexError(f"the index file {path} changed since it was built", hint)
         finally:

@@ -134,3 +134,20 @@ class VerifiedFiles:
         except OSError:
             pass  # a cache: the next query hashes again
         self.changed = False
+
+
+def make_private(path: Path) -> None:
+    """Nobody but the owner may write ``path`` (reading stays as the umask allows)."""
+    mode = path.stat().st_mode
+    if mode & 0o022:
+        os.chmod(path, mode & ~0o022)
+
+
+def not_private(path: Path) -> str | None:
+    """Why others could change ``path`` (not ours, or writable by group or others), or None."""
+    st = path.lstat()
+    if st.st_uid != os.getuid():
+        return "belongs to another user"
+    if st.st_mode & 0o022:
+        return "is writable by other users"
+    return None

@@ -10,13 +10,14 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from whoosh import fields, index, qparser, query
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.filedb.filestore import FileStorage
 from whoosh.highlight import ContextFragmenter, Formatter, get_text
 from whoosh.support.charset import accent_map
 
@@ -108,8 +109,31 @@ def create(path: Path) -> Any:
     return index.create_in(str(path), make_schema())
 
 
-def open_generation(path: Path) -> Any:
+class _SealedStorage(FileStorage):  # type: ignore[misc]
+    """A folder as Whoosh sees it: only the files the manifest sealed (Whoosh opens the newest
+    table of contents it lists, so nothing else may be listed)."""
+
+    def __init__(self, path: str, names: Collection[str]) -> None:
+        super().__init__(path, readonly=True)
+        self._names = frozenset(names)
+
+    def list(self) -> list[str]:
+        return [n for n in super().list() if n in self._names]
+
+    def open_file(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        if name not in self._names:
+            raise IndexStateError(f"the index has no sealed file {name!r}", "run `cartelkit build --rebuild`")
+        return super().open_file(name, *args, **kwargs)
+
+
+def open_generation(path: Path, sealed: Collection[str] | None = None) -> Any:
+    """The Whoosh index of a generation folder; with ``sealed`` (the manifest's files), Whoosh
+    sees and opens those files only."""
     try:
+        if sealed is not None:
+            ix = index.FileIndex(_SealedStorage(str(path), sealed), indexname="MAIN")
+            ix.doc_count()
+            return ix
         ix = index.open_dir(str(path))
         ix.doc_count()  # touches the TOC and segments
         return ix

@@ -120,7 +120,7 @@ class Workspace:
             return self._opened[2]
         for attempt in (1, 2):
             try:
-                ix = wx.open_generation(self.index.verify(manifest))
+                ix = wx.open_generation(self.index.verify(manifest), manifest.files)
                 break
             except IndexStateError:
                 fresh = self.index.read_manifest()
