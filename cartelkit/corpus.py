@@ -193,7 +193,12 @@ class Corpus:
         if name.endswith(SIDECAR_SUFFIX) or name.startswith("."):
             raise InputFileError(f"{source}: not an article file name", "rename it, e.g. to article.txt")
         doc_id = doc_id_of(name)
-        check_doc_id(doc_id)
+        try:
+            check_doc_id(doc_id)
+        except CorpusError as exc:
+            raise InputFileError(
+                exc.message, "rename it: no \\ or /, at most 200 characters before the extension"
+            ) from exc
         self.raw_dir.mkdir(parents=True, exist_ok=True)
         target = self.raw_dir / name
         other = self.file_of(doc_id)
@@ -206,14 +211,16 @@ class Corpus:
         from cartelkit.clean.decode import to_text  # (the cleaning package loads only when adding)
 
         to_text(data, name)  # refuse empty, binary, oversized files before copying
+        side = source.with_name(doc_id + SIDECAR_SUFFIX)
         if target.exists():
             if target.read_bytes() == data:
-                return doc_id_of(name), False
+                if side.is_file() and not side.is_symlink():
+                    self.add_sidecar(side)  # a sidecar new since the article was added
+                return doc_id, False
             raise InputFileError(
                 f"{name}: a different file of that name is already in the corpus",
                 "rename the new file before adding it",
             )
-        side = source.with_name(doc_id + SIDECAR_SUFFIX)
         if side.is_file() and not side.is_symlink():
             self.add_sidecar(side)  # before the article: a build never sees the article without it
         atomic_write_bytes(target, data)
@@ -243,6 +250,9 @@ class Corpus:
         """The raw file holding ``doc_id``, whatever its extension."""
         if not self.raw_dir.is_dir():
             return None
+        bare = self.raw_dir / doc_id
+        if bare.is_file() and not bare.is_symlink():
+            return bare
         for p in self.raw_dir.glob(glob.escape(doc_id) + ".*"):
             if doc_id_of(p.name) == doc_id and not p.name.endswith(SIDECAR_SUFFIX) and not p.name.startswith("."):
                 return p
@@ -263,7 +273,7 @@ def _one_file_per_id(files: list[RawFile], warn: list[str] | None) -> list[RawFi
     """ "article.txt" and "article.md" share one DOC_ID: the file that was there first keeps it
     (oldest modification time, then name); the others are skipped with a warning."""
     first: dict[str, RawFile] = {}
-    for f in sorted(files, key=lambda f: (f.mtime_ns, f.path.name)):
+    for f in sorted(files, key=lambda f: (f.path.suffix.lower() != ".txt", f.path.name)):
         first.setdefault(f.doc_id, f)
     kept = [f for f in files if first[f.doc_id] is f]
     if warn is not None:

@@ -111,7 +111,7 @@ def _last_good(corpus: Corpus, doc_id: str) -> tuple[Document, str] | None:
         return None
 
 
-def _worker_init() -> None:
+def _worker_init(builder: int) -> None:
     """A worker dies with the build and holds none of its output streams: a killed build leaves
     no worker running, and ``cartelkit build | tee log`` ends when the build does (Linux sends
     the worker SIGTERM when its parent, the builder, dies)."""
@@ -126,7 +126,7 @@ def _worker_init() -> None:
         pr_set_pdeathsig = 1
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
-    if os.getppid() == 1:  # the parent was already gone
+    if os.getppid() != builder:  # the builder was already gone
         os._exit(1)
 
 
@@ -144,7 +144,9 @@ def _map(jobs: Iterator[_Job], workers: int) -> Iterator[tuple[str, Document | N
     # builder, and so would the workers it forked; spawned workers are the builder's children
     # and die with it (see _worker_init).
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),)
+    ) as pool:
         pending: deque[Future[tuple[str, Document | None, str | None, bool]]] = deque()
         it = iter(jobs)
         for job in it:
@@ -196,6 +198,7 @@ def build(
 
     Documents stream through: workers clean, annotate and cache them while this process
     indexes the results in order, so memory stays bounded whatever the corpus size."""
+    from cartelkit.index import trust
     from cartelkit.index import whoosh_index as wx
 
     started = time.monotonic()
@@ -203,6 +206,7 @@ def build(
     workers = workers or os.cpu_count() or 1
     tick = progress or (lambda _s, _d, _t: None)
     with index_dir.lock():
+        trust.user_key(create=True)  # the key seals the result: a build that cannot make it stops first
         if corpus.actors_file.is_file():  # a broken actors file stops the build before any work
             from cartelkit.annotate.gazetteer import load_gazetteer
 
@@ -237,58 +241,63 @@ def build(
                     gen = None
         rebuild = rebuild or manifest is None or ix is None
 
-        # pass 1: line fingerprints of new or changed files (unchanged ones are not read)
-        dhash = data_hash(corpus)
-        lines = LineIndex() if rebuild else LineIndex.load(corpus.lines_file)
-        readable: list[RawFile] = []
-        for i, raw in enumerate(files):
-            tick("reading", i, len(files))
-            known = lines.files.get(raw.doc_id)
-            if known is not None and (known.size, known.mtime_ns) == (raw.size, raw.mtime_ns):
-                readable.append(raw)
-                continue
-            try:
-                data = raw.path.read_bytes()
-                text, _enc = to_text(data, raw.path.name, MAX_BYTES)
-            except CartelkitError as exc:
-                report.failed.append((raw.path.name, str(exc)))
-                lines.drop(raw.doc_id)
-                continue
-            except OSError as exc:
-                report.failed.append((raw.path.name, f"{raw.path.name}: cannot read ({exc.strerror})"))
-                lines.drop(raw.doc_id)
-                continue
-            lines.put(raw.doc_id, FileFacts(raw.size, raw.mtime_ns, sha256_bytes(data), line_keys(text)))
-            readable.append(raw)
-        present = {f.doc_id for f in readable}
-        for doc_id in [d for d in lines.files if d not in present]:
-            lines.drop(doc_id)
-
-        # pass 2 (lazy): the cache key of every file, and the jobs the index needs
-        old_docs = {} if rebuild or manifest is None else index_dir.read_docs(manifest)
-        keys_by_id: dict[str, str] = {}
-        actors_file = str(corpus.actors_file) if corpus.actors_file.is_file() else None
-        gone = sorted(set(old_docs) - present)
-
-        def jobs() -> Iterator[_Job]:
-            for raw in readable:
-                recurring = lines.recurring(raw.doc_id)
-                if raw.sidecar.is_symlink():  # links are not followed, sidecars included
-                    report.warnings.append(f"{raw.sidecar.name}: skipped, a symbolic link (links are not followed)")
-                    sidecar = None
-                else:
-                    sidecar = raw.sidecar.read_bytes() if raw.sidecar.is_file() else None
-                h = hashlib.sha256(f"{lines.files[raw.doc_id].digest}\n{dhash}\n".encode())
-                h.update(sidecar or b"")
-                h.update(",".join(str(k) for k in sorted(recurring)).encode())
-                cache_key = h.hexdigest()
-                keys_by_id[raw.doc_id] = cache_key
-                cached = corpus.load_clean_key(raw.doc_id)
-                if cached == cache_key and old_docs.get(raw.doc_id) == cache_key:
-                    report.reused += 1  # nothing to do: cached and indexed with this key
+        try:  # a build stopped before pass 3 leaves no generation behind either
+            # pass 1: line fingerprints of new or changed files (unchanged ones are not read)
+            dhash = data_hash(corpus)
+            lines = LineIndex() if rebuild else LineIndex.load(corpus.lines_file)
+            readable: list[RawFile] = []
+            for i, raw in enumerate(files):
+                tick("reading", i, len(files))
+                known = lines.files.get(raw.doc_id)
+                if known is not None and (known.size, known.mtime_ns) == (raw.size, raw.mtime_ns):
+                    readable.append(raw)
                     continue
-                counts = None if cached == cache_key and not rebuild else recurring
-                yield _Job(raw, cache_key, counts, sidecar, actors_file, str(corpus.clean_dir))
+                try:
+                    data = raw.path.read_bytes()
+                    text, _enc = to_text(data, raw.path.name, MAX_BYTES)
+                except CartelkitError as exc:
+                    report.failed.append((raw.path.name, str(exc)))
+                    lines.drop(raw.doc_id)
+                    continue
+                except OSError as exc:
+                    report.failed.append((raw.path.name, f"{raw.path.name}: cannot read ({exc.strerror})"))
+                    lines.drop(raw.doc_id)
+                    continue
+                lines.put(raw.doc_id, FileFacts(raw.size, raw.mtime_ns, sha256_bytes(data), line_keys(text)))
+                readable.append(raw)
+            present = {f.doc_id for f in readable}
+            for doc_id in [d for d in lines.files if d not in present]:
+                lines.drop(doc_id)
+
+            # pass 2 (lazy): the cache key of every file, and the jobs the index needs
+            old_docs = {} if rebuild or manifest is None else index_dir.read_docs(manifest)
+            keys_by_id: dict[str, str] = {}
+            actors_file = str(corpus.actors_file) if corpus.actors_file.is_file() else None
+            gone = sorted(set(old_docs) - present)
+
+            def jobs() -> Iterator[_Job]:
+                for raw in readable:
+                    recurring = lines.recurring(raw.doc_id)
+                    if raw.sidecar.is_symlink():  # links are not followed, sidecars included
+                        report.warnings.append(f"{raw.sidecar.name}: skipped, a symbolic link (links are not followed)")
+                        sidecar = None
+                    else:
+                        sidecar = raw.sidecar.read_bytes() if raw.sidecar.is_file() else None
+                    h = hashlib.sha256(f"{lines.files[raw.doc_id].digest}\n{dhash}\n".encode())
+                    h.update(sidecar or b"")
+                    h.update(",".join(str(k) for k in sorted(recurring)).encode())
+                    cache_key = h.hexdigest()
+                    keys_by_id[raw.doc_id] = cache_key
+                    cached = corpus.load_clean_key(raw.doc_id)
+                    if cached == cache_key and old_docs.get(raw.doc_id) == cache_key:
+                        report.reused += 1  # nothing to do: cached and indexed with this key
+                        continue
+                    counts = None if cached == cache_key and not rebuild else recurring
+                    yield _Job(raw, cache_key, counts, sidecar, actors_file, str(corpus.clean_dir))
+        except BaseException:
+            if gen is not None:
+                shutil.rmtree(gen, ignore_errors=True)
+            raise
 
         # pass 3: process (in workers) and index (here) as results arrive
         if rebuild:

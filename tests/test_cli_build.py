@@ -258,3 +258,22 @@ def test_build_honours_format(run: Run, fmt: str) -> None:
         assert result.stdout.startswith("field,value\n") and "\ntotal,5\n" in result.stdout
     else:
         assert "| total | 5 |" in result.stdout
+
+
+def test_a_new_sidecar_reaches_an_article_already_added_and_bad_names_do_not_stop_a_folder(
+    run: Run, corpus: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, "utf-8")
+    assert run("add", str(tmp_path / "a.txt")).exit_code == 0
+    (tmp_path / "a.meta.json").write_text('{"source": "Later Wire"}', "utf-8")
+    again = run("add", str(tmp_path / "a.txt"), str(tmp_path / "a.meta.json"))
+    assert again.exit_code == 0, again.output
+    assert (corpus / "raw" / "a.meta.json").is_file()
+    assert json.loads(run("show", "a", "--json").stdout)["source"] == "Later Wire"
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / ("x" * 210 + ".txt")).write_text(ARTICLE, "utf-8")
+    (folder / "zz.txt").write_text(ARTICLE.replace("bishop", "cardinal"), "utf-8")
+    result = run("add", str(folder))
+    assert result.exit_code == 1 and "at most 200 characters" in result.stderr
+    assert (corpus / "raw" / "zz.txt").is_file() and "zz" in result.stderr

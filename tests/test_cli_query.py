@@ -355,3 +355,26 @@ def test_whoosh_variations_still_work_behind_the_lazy_stand_in() -> None:
 
     variations = importlib.import_module("whoosh.lang.morph_en").variations
     assert "truces" in variations("truce")
+
+
+def test_a_field_with_a_phrase_is_a_query(built: Run) -> None:
+    result = built("search", 'body:"amnesty law"', "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)
+
+
+def test_highlight_offsets_hold_after_unprintable_characters_and_csv_guards() -> None:
+    from cartelkit.index.whoosh_index import _UNPRINTABLE_RE, HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, split_marks
+    from cartelkit.render import render_rows
+
+    marked = f"\u0093deal\u0094 a {HIGHLIGHT_OPEN}truce{HIGHLIGHT_CLOSE} now"
+    plain, spans = split_marks(_UNPRINTABLE_RE.sub("", marked))
+    assert [plain[a:b] for a, b in spans] == ["truce"]
+    out = io.StringIO()
+    render_rows([{"snippet": "-Truce first", "highlights": [[1, 6]]}], ["snippet"], "csv", out)
+    _header, row = list(csv.reader(io.StringIO(out.getvalue())))
+    a, b = map(int, row[1].split("-"))
+    assert row[0][a:b] == "Truce"
+    empty = io.StringIO()
+    render_rows([], ["doc_id", "snippet"], "csv", empty)
+    assert empty.getvalue() == "doc_id,snippet,highlights\n"  # the same columns with or without rows

@@ -53,12 +53,18 @@ def user_key(create: bool = False) -> bytes | None:
         if not create:
             return None
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another build made it meanwhile
-            return user_key(create=False)
+        tmp = path.with_name(f".{KEY_FILE}.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(secrets.token_bytes(KEY_BYTES))
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, path)  # whole or not at all; another build's key, made meanwhile, wins
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink(missing_ok=True)
         return user_key(create=False)
     if len(key) < KEY_BYTES:
         raise UntrustedIndexError(

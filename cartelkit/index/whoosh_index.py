@@ -315,7 +315,7 @@ def check_syntax(text: str) -> None:
             break
     if depth:
         raise QuerySyntaxError(f"unbalanced parenthesis in {text!r}", "close every ( with a )")
-    empty = _EMPTY_FIELD_RE.search(unquoted)
+    empty = _EMPTY_FIELD_RE.search(re.sub(r'"[^"]*"', "x", text))  # body:"a phrase" is not empty
     if empty:  # "title:" would silently search the word "title"
         raise QuerySyntaxError(
             f"nothing after {empty.group(1)}: in the query",
@@ -388,6 +388,11 @@ def _unbounded(q: query.Query) -> bool:
     if isinstance(q, (query.CompoundQuery, query.BinaryQuery)):
         return any(_unbounded(sub) for sub in q.children())
     return False
+
+
+# What a terminal must never receive, except the two match markers (see ``printable``): dropped
+# before the markers become offsets, so the offsets hold in every output format.
+_UNPRINTABLE_RE = re.compile(r"[\x00\x01\x04-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def split_marks(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
@@ -482,7 +487,7 @@ def search_articles(
                     meta["author"],
                     meta["source"],
                     round(r.score, 4),
-                    *split_marks(" ".join(snippet.split())),
+                    *split_marks(_UNPRINTABLE_RE.sub("", " ".join(snippet.split()))),
                 )
             )
         total = len(results) if count and limit is not None and len(hits) == limit else len(hits)

@@ -75,14 +75,15 @@ def render_rows(
         return
     marks = [r.get("highlights") or [] if HIGHLIGHTED in columns else [] for r in data]
     if fmt == "csv":
-        cols = [*columns, *(["highlights"] if any("highlights" in r for r in data) and HIGHLIGHTED in columns else [])]
+        cols = [*columns, *(["highlights"] if HIGHLIGHTED in columns else [])]  # the same columns, rows or not
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(cols)
         for r, spans in zip(data, marks, strict=True):
             cells = [_cell(r.get(c)) for c in columns]
-            if len(cols) > len(columns):
-                cells.append(" ".join(f"{a}-{b}" for a, b in spans))
+            if len(cols) > len(columns):  # offsets into the snippet cell as written (after a guard quote)
+                shift = len(_csv_safe(cells[columns.index(HIGHLIGHTED)])) - len(cells[columns.index(HIGHLIGHTED)])
+                cells.append(" ".join(f"{a + shift}-{b + shift}" for a, b in spans))
             writer.writerow([_csv_safe(c) for c in cells])
         out.write(buf.getvalue())
         return
