@@ -65,7 +65,7 @@ _MODAL_RE = re.compile(
     r"va a|van a|vamos a|voy a|must|should|have to|has to|need to|needs to|tiene que|tienen que|hay que|debe|deben"
 )
 _QUESTION_RE = re.compile(r"\b(?:whether|if|si)\b|\?")
-_RELATIVE_RE = re.compile(r"\b(?:who|which|whom|whose|quien|quienes|cuyo|cuya|if|unless)\b")
+_SUBORDINATE_RE = re.compile(r"\b(?:who|which|whom|whose|quien|quienes|cuyo|cuya|if|unless)\b")
 _CONTRACTED_NOT_RE = re.compile(r"n['’]t\b")
 _WORDS_RE = re.compile(r"[\w'’-]+")
 # "… and reactivated …": a coordinated verb starts its own predicate (its polarity is its own).
@@ -177,7 +177,7 @@ def _binding_promises(folded: str, words: list[_Word], hi: int) -> list[_Word]:
         or not (
             negated
             or _QUESTION_RE.search(folded, max(0, w.start - 40), w.start)
-            or _RELATIVE_RE.search(folded, w.end, hi)
+            or _SUBORDINATE_RE.search(folded, w.end, hi)
         )
     ]
 

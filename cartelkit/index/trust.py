@@ -21,7 +21,6 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -53,6 +52,8 @@ def user_key(create: bool = False) -> bytes | None:
         if not create:
             return None
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        import secrets  # only the first build of a user makes a key
+
         tmp = path.with_name(f".{KEY_FILE}.{os.getpid()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as fh:
