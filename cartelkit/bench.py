@@ -749,7 +749,6 @@ def _bench_add(
 
 def _bench_queries(corpus: Path, index: Path, repeat: int, res: Results) -> None:
     from cartelkit.query import Workspace
-    from cartelkit.query.analysis import stance, timeline
 
     messages: list[str] = []
     ws = Workspace.at(corpus, index, notify=messages.append)
@@ -795,12 +794,13 @@ def _bench_queries(corpus: Path, index: Path, repeat: int, res: Results) -> None
     name = ""
     entries: list[Any] = []
     for _ in range(repeat):
-        t, (name, entries) = _timed(lambda: timeline(ws, TIMELINE_ACTOR))
+        t, entries = _timed(lambda: ws.timeline(TIMELINE_ACTOR))
+        name = entries[0].actor if entries else TIMELINE_ACTOR
         tl_times.append(t)
     st_times: list[float] = []
     rows: list[Any] = []
     for _ in range(repeat):
-        t, rows = _timed(lambda: stance(ws, STANCE_TOPIC))
+        t, rows = _timed(lambda: ws.stance(STANCE_TOPIC))
         st_times.append(t)
     res.data["timeline"] = {"actor": name, "entries": len(entries), **latency_summary(tl_times)}
     res.data["stance"] = {"topic": STANCE_TOPIC, "rows": len(rows), **latency_summary(st_times)}

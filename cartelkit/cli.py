@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +19,10 @@ import click
 
 from cartelkit import __version__
 from cartelkit.errors import CartelkitError, ExitStatus
+from cartelkit.model import PERIODS, ROLES, TOPICS
 
 F = TypeVar("F", bound=Callable[..., Any])
-FORMATS = ("table", "json", "csv", "markdown")
+FORMATS = ("table", "json", "ndjson", "csv", "markdown")
 
 
 @dataclass
@@ -31,9 +32,9 @@ class State:
     traceback: bool
 
     def workspace(self, progress: bool = True) -> Any:
-        from cartelkit.query import Workspace
+        import cartelkit
 
-        return Workspace.at(
+        return cartelkit.open(
             self.corpus, self.index, notify=_notify, progress=_progress_callback() if progress else None
         )
 
@@ -175,16 +176,15 @@ def complete_doc_ids(ctx: click.Context, _param: click.Parameter, incomplete: st
 
 def complete_actors(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[Any]:
     """Actor names of the last complete index whose name or a word of it starts with what was
-    typed, accents and case ignored (read from the index summary, no build)."""
+    typed, accents and case ignored (read from the facts store, no build)."""
     from click.shell_completion import CompletionItem
 
-    from cartelkit.index.store import IndexDir
+    from cartelkit.query import Workspace
     from cartelkit.textutil import fold
 
     try:
-        index = IndexDir(_root_paths(ctx)[1])
-        manifest = index.read_manifest()
-        names = sorted(index.read_summary(manifest).get("actors", {})) if manifest else []
+        corpus, index = _root_paths(ctx)
+        names = Workspace.at(corpus, index).facts().actor_names()  # no builder: never builds
     except Exception:  # completion never fails loudly
         return []
     typed = fold(incomplete)
@@ -425,7 +425,7 @@ def show(state: State, doc_id: str, fmt: str) -> None:
 
     Example: cartelkit show 004_8d0e20a436d8e110 --format json
     """
-    from cartelkit.query.views import document_view, print_document
+    from cartelkit.render.document import document_view, print_document
 
     doc = state.workspace().document(doc_id)
     view = document_view(doc)
@@ -467,10 +467,9 @@ def actors(state: State, type_: str | None, fmt: str) -> None:
 
     Example: cartelkit actors --type criminal_group
     """
-    from cartelkit.query.actors import list_actors
     from cartelkit.render import render_rows
 
-    rows = list_actors(state.workspace(), type_)
+    rows = state.workspace().actors(type_)
     with _out() as out:
         render_rows(
             rows,
@@ -492,7 +491,7 @@ def actors(state: State, type_: str | None, fmt: str) -> None:
 )
 @click.option(
     "--role",
-    type=click.Choice(["actor", "target"]),
+    type=click.Choice(ROLES),
     help="Only events the actor did or said (actor), or only those done to or about them (target).",
 )
 @date_options
@@ -520,21 +519,23 @@ def timeline(
 
     Example: cartelkit timeline --actor "El Chapo" --role target --from 2011
     """
-    from cartelkit.query import parse_date_range
-    from cartelkit.query.analysis import timeline as run
+    from cartelkit.query import check_limit, parse_date_range
     from cartelkit.render import render_rows
 
     parse_date_range(date_from, date_to)
-    name, entries = run(state.workspace(), actor, date_from, date_to, role, language)
-    if not entries:
-        _notify(f"no dated entries for {name}")
-    _showing(len(entries[:limit] if limit else entries), len(entries))
-    entries = entries[:limit] if limit else entries
+    ws = state.workspace()
+    q = ws.timeline_query(actor, date_from, date_to, role, language)
+    limit = check_limit(limit)
+    total = ws.count_timeline(q)
+    if not total:
+        _notify(f"no dated entries for {q.actor}")
+    _showing(min(limit or total, total), total)
+    entries = ws.timeline_rows(q, limit)
     with _out() as out:
         if fmt == "table" and _tty():
-            from cartelkit.query.analysis import print_timeline
+            from cartelkit.render.timeline import print_timeline
 
-            print_timeline(name, entries, out)
+            print_timeline(q.actor, list(entries), out)
         else:
             render_rows(
                 entries,
@@ -551,13 +552,21 @@ def timeline(
 @click.option(
     "--topic",
     required=True,
-    type=click.Choice(["negotiation", "confrontation"]),
+    type=click.Choice(TOPICS),
     help="negotiation (truces, amnesty, talks, pacts) or confrontation (troops, crackdowns, captures).",
 )
 @click.option("--actor", help="Only this speaker.", shell_complete=complete_actors)
 @date_options
 @click.option("--all", "all_", is_flag=True, help="Include statements with no clear stance (neutral).")
-@click.option("--summary", is_flag=True, help="One row per speaker: support/oppose counts, first/last date, changes.")
+@click.option(
+    "--summary", is_flag=True, help="One row per speaker: support/oppose/neutral counts, first/last date, changed."
+)
+@click.option(
+    "--by",
+    "by",
+    type=click.Choice(PERIODS),
+    help="Counts per period: one row per year or month with support/oppose/neutral and speakers.",
+)
 @language_option
 @limit_option("rows", None)
 @output_options
@@ -570,46 +579,52 @@ def stance(
     date_to: str | None,
     all_: bool,
     summary: bool,
+    by: str | None,
     language: str | None,
     limit: int | None,
     fmt: str,
 ) -> None:
-    """Who argued for or against TOPIC, each row with the sentence that shows it.
+    """Who argued for or against TOPIC, each row with the sentence that shows it; or, with
+    --summary, one row per speaker, and with --by year|month, counts per period.
 
     Example: cartelkit stance --topic negotiation --summary
     """
-    from cartelkit.query import parse_date_range
-    from cartelkit.query.analysis import stance as run
-    from cartelkit.query.analysis import summarize
+    from cartelkit.errors import UsageError
+    from cartelkit.query import check_limit, parse_date_range
     from cartelkit.render import render_rows
 
     parse_date_range(date_from, date_to)
-    rows: list[Any] = run(state.workspace(), topic, actor, date_from, date_to, all_, language)
-    if summary:
-        rows = summarize(rows)
-    if not rows:
+    if summary and by:
+        raise UsageError("--summary and --by are two different tables", "use one of them")
+    limit = check_limit(limit)
+    ws = state.workspace()
+    q = ws.stance_query(topic, actor, date_from, date_to, all_, language)
+    rows: Iterable[Any]
+    if summary or by:
+        table: list[Any] = ws.stance_summary(q) if summary else ws.stance_by(q, by)
+        total, rows = len(table), table[:limit] if limit else table
+    else:
+        total = ws.count_stance(q)
+        rows = ws.stance_rows(q, limit)
+    if not total:
         _notify(f"no statements on {topic}" + (" with these filters" if actor or date_from or date_to else ""))
-    _showing(len(rows[:limit] if limit else rows), len(rows))
-    rows = rows[:limit] if limit else rows
+    _showing(min(limit or total, total), total)
+    if summary:
+        columns = ["speaker", "support", "oppose", "neutral", "first", "last", "changed"]
+    elif by:
+        columns = ["period", "support", "oppose", "neutral", "speakers"]
+    else:
+        columns = ["date", "speaker", "stance", "evidence", "cues", "doc_id"]
     with _out() as out:
-        if summary:
-            render_rows(
-                rows,
-                ["speaker", "support", "oppose", "neutral", "first", "last", "changed"],
-                fmt,
-                out,
-                _tty(),
-            )
-        else:
-            render_rows(
-                rows,
-                ["date", "speaker", "stance", "evidence", "cues", "doc_id"],
-                fmt,
-                out,
-                _tty(),
-                optional=["doc_id", "cues"],
-                notify=_notify,
-            )
+        render_rows(
+            rows,
+            columns,
+            fmt,
+            out,
+            _tty(),
+            optional=[] if summary or by else ["doc_id", "cues"],
+            notify=_notify,
+        )
 
 
 @cli.command(name="eval")

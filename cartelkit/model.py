@@ -2,11 +2,42 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
 Precision = Literal["day", "month", "year"]
 Span = tuple[int, int]
+
+TOPICS = ("negotiation", "confrontation")
+STANCES = ("support", "oppose", "neutral")
+ROLES = ("actor", "target")
+PERIODS = ("year", "month")
+
+
+class Row:
+    """A result row: ``to_dict()`` gives its JSON form (tuples as lists), field by field,
+    without the recursion of ``dataclasses.asdict`` (rows stream by the hundred thousand)."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f: _plain(getattr(self, f)) for f in _field_names(type(self))}
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in fields(cls))
+    return names
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
 
 
 @dataclass(frozen=True)
@@ -21,6 +52,12 @@ class PartialDate:
         """An integer ``YYYYMMDD`` (missing parts as 00) that orders dates."""
         parts = [int(p) for p in self.iso.split("-")] + [0, 0]
         return parts[0] * 10000 + parts[1] * 100 + parts[2]
+
+    @property
+    def last_key(self) -> int:
+        """The last ``YYYYMMDD`` key inside the date ("2011" -> 20111299, "2011-08" -> 20110899)."""
+        y, m, d = self.sort_key // 10000, self.sort_key // 100 % 100, self.sort_key % 100
+        return y * 10000 + (m or 12) * 100 + (d or 99)
 
     @property
     def year(self) -> int:
@@ -142,7 +179,7 @@ class Document:
 
 
 @dataclass(frozen=True)
-class Hit:
+class Hit(Row):
     """One ranked article from ``search``."""
 
     doc_id: str
@@ -166,7 +203,7 @@ class SearchResult:
 
 
 @dataclass(frozen=True)
-class TimelineEntry:
+class TimelineEntry(Row):
     actor: str
     date: str | None
     date_precision: str | None
@@ -182,7 +219,7 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True)
-class StanceRow:
+class StanceRow(Row):
     speaker: str
     topic: str
     stance: str
@@ -196,3 +233,76 @@ class StanceRow:
     span: Span
     cues: tuple[str, ...]
     mode: str = "reported"
+
+
+@dataclass(frozen=True)
+class SpeakerSummary(Row):
+    """``stance --summary``: one speaker's statements on a topic."""
+
+    speaker: str
+    topic: str
+    support: int
+    oppose: int
+    neutral: int
+    first: str | None  # earliest statement date
+    last: str | None  # latest statement date
+    changed: bool  # argued both for and against
+
+
+@dataclass(frozen=True)
+class PeriodCount(Row):
+    """``stance --by year|month``: statements of one period, per stance."""
+
+    period: str  # "2011", "2011-08", or "undated"
+    topic: str
+    support: int
+    oppose: int
+    neutral: int
+    speakers: int  # distinct speakers
+
+
+@dataclass(frozen=True)
+class ActorSummary(Row):
+    """``actors``: an actor of the corpus (or of the gazetteer, with no mentions)."""
+
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    mentions: int
+    documents: int
+    discovered: bool
+
+
+@dataclass(frozen=True)
+class StanceQuery:
+    """What ``stance`` asks the facts store (names resolved, dates parsed, sets validated)."""
+
+    topic: str
+    stances: tuple[str, ...] = ("support", "oppose")
+    speaker: str | None = None
+    date_from: PartialDate | None = None
+    date_to: PartialDate | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class TimelineQuery:
+    """What ``timeline`` asks the facts store."""
+
+    actor: str
+    role: str | None = None
+    date_from: PartialDate | None = None
+    date_to: PartialDate | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """What ``search`` asks the text index (the query text is checked by the index)."""
+
+    text: str
+    date_from: PartialDate | None = None
+    date_to: PartialDate | None = None
+    source: str | None = None
+    actor: str | None = None
+    language: str | None = None

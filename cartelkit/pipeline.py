@@ -22,7 +22,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from cartelkit import PIPELINE_VERSION
 from cartelkit.annotate import annotate_document
@@ -31,7 +30,7 @@ from cartelkit.clean.decode import MAX_BYTES, to_text
 from cartelkit.clean.recurrence import FileFacts, LineIndex, line_keys
 from cartelkit.corpus import Corpus, RawFile
 from cartelkit.errors import CartelkitError, IndexStateError
-from cartelkit.index.store import SCHEMA_VERSION, IndexDir, Manifest
+from cartelkit.index.store import SCHEMA_VERSION, GenerationWriter, IndexDir, Manifest
 from cartelkit.model import Document
 from cartelkit.textutil import sha256_bytes
 
@@ -161,32 +160,6 @@ def _map(jobs: Iterator[_Job], workers: int) -> Iterator[tuple[str, Document | N
             yield result
 
 
-def _summary_add(summary: dict[str, Any], share: dict[str, Any], sign: int = 1) -> None:
-    """Add (or, with ``sign=-1``, remove) one document's share (:func:`wx.share`) of the summary."""
-    summary["documents"] = summary.get("documents", 0) + sign
-    summary["statements"] = summary.get("statements", 0) + sign * share["statements"]
-    summary["events"] = summary.get("events", 0) + sign * share["events"]
-    dates = summary.setdefault("dates", {})
-    key = share["published"] or ""
-    dates[key] = dates.get(key, 0) + sign
-    sources = summary.setdefault("sources", {})
-    src = share["source"] or "(unknown)"
-    sources[src] = sources.get(src, 0) + sign
-    languages = summary.setdefault("languages", {})
-    lang = share.get("language") or "(unknown)"
-    languages[lang] = languages.get(lang, 0) + sign
-    actors = summary.setdefault("actors", {})
-    for name, typ, count, discovered in share["actors"]:
-        entry = actors.setdefault(name, {"type": typ, "mentions": 0, "documents": 0, "discovered": discovered})
-        entry["mentions"] += sign * count
-        entry["documents"] += sign
-    for table in (dates, sources, languages):
-        for k in [k for k, v in table.items() if v <= 0]:
-            del table[k]
-    for k in [k for k, v in actors.items() if v["documents"] <= 0]:
-        del actors[k]
-
-
 def build(
     corpus: Corpus,
     index_dir: IndexDir,
@@ -199,7 +172,6 @@ def build(
     Documents stream through: workers clean, annotate and cache them while this process
     indexes the results in order, so memory stays bounded whatever the corpus size."""
     from cartelkit.index import trust
-    from cartelkit.index import whoosh_index as wx
 
     started = time.monotonic()
     report = BuildReport()
@@ -224,22 +196,20 @@ def build(
                 rebuild = True
             elif not index_dir.generation_path(manifest).is_dir():
                 report.reason, rebuild = "the index files are missing; rebuilding", True
-        ix = None
-        summary: dict[str, Any] = {}
+        writer: GenerationWriter | None = None
         gen: Path | None = None  # the generation this build writes (removed if it does not finish)
         inherited: dict[str, int] = {}
         if manifest is not None and not rebuild:
             index_dir.verify(manifest)  # an index this user did not build is refused, never rebuilt over
             try:
                 gen, inherited = index_dir.clone_generation(manifest)
-                ix = wx.open_generation(gen)  # the fresh clone: sealed files only, ours to write
-                summary = index_dir.read_summary(manifest)
+                writer = GenerationWriter(gen, fresh=False)  # the clone: sealed files only, ours to write
             except IndexStateError as exc:
                 report.reason, rebuild = f"{exc.message}; rebuilding", True
                 if gen is not None:
                     shutil.rmtree(gen, ignore_errors=True)
                     gen = None
-        rebuild = rebuild or manifest is None or ix is None
+        rebuild = rebuild or manifest is None or writer is None
 
         try:  # a build stopped before pass 3 leaves no generation behind either
             # pass 1: line fingerprints of new or changed files (unchanged ones are not read)
@@ -270,7 +240,7 @@ def build(
                 lines.drop(doc_id)
 
             # pass 2 (lazy): the cache key of every file, and the jobs the index needs
-            old_docs = {} if rebuild or manifest is None else index_dir.read_docs(manifest)
+            old_docs = {} if rebuild or writer is None else writer.cache_keys()
             keys_by_id: dict[str, str] = {}
             actors_file = str(corpus.actors_file) if corpus.actors_file.is_file() else None
             gone = sorted(set(old_docs) - present)
@@ -292,41 +262,36 @@ def build(
                     if cached == cache_key and old_docs.get(raw.doc_id) == cache_key:
                         report.reused += 1  # nothing to do: cached and indexed with this key
                         continue
-                    counts = None if cached == cache_key and not rebuild else recurring
+                    counts = None if cached == cache_key else recurring  # a valid cache is reused, even by --rebuild
                     yield _Job(raw, cache_key, counts, sidecar, actors_file, str(corpus.clean_dir))
         except BaseException:
+            if writer is not None:
+                writer.cancel()
             if gen is not None:
                 shutil.rmtree(gen, ignore_errors=True)
             raise
 
         # pass 3: process (in workers) and index (here) as results arrive
         if rebuild:
+            if writer is not None:
+                writer.cancel()
             if gen is not None:
                 shutil.rmtree(gen, ignore_errors=True)
             gen = index_dir.new_generation()
-            ix = wx.create(gen)
-            summary = {}
-        assert gen is not None
+            try:
+                writer = GenerationWriter(gen, fresh=True)
+            except BaseException:
+                shutil.rmtree(gen, ignore_errors=True)
+                raise
+        assert gen is not None and writer is not None
         generation = gen.name
-        writer: wx.Writer | None = None
+        out = writer
 
-        def open_writer() -> wx.Writer:
-            nonlocal writer
-            if writer is None:
-                writer = wx.Writer(ix)
-            return writer
-
-        def forget(doc_id: str) -> None:  # take an indexed document (and its summary share) out
+        def forget(doc_id: str) -> None:  # take an indexed document out
             if doc_id in old_docs:
-                old = wx.stored_share(ix, doc_id)
-                if old is not None:
-                    _summary_add(summary, old, -1)
-            if doc_id in old_docs:
-                open_writer().delete(doc_id)
+                out.delete(doc_id)
 
         try:
-            if rebuild:
-                open_writer()
             for doc_id in gone:
                 forget(doc_id)
             for n, (doc_id, doc, error, processed) in enumerate(_map(jobs(), workers)):
@@ -348,12 +313,10 @@ def build(
                 forget(doc_id)
                 report.processed += processed
                 report.reused += not processed
-                open_writer().add(doc)
-                _summary_add(summary, wx.share(doc))
+                out.add(doc, keys_by_id[doc_id])
                 report.indexed += 1
-            if writer is not None:
-                tick("saving", 0, 1)
-                writer.commit()
+            tick("saving", 0, 1)
+            out.commit()
             report.removed, report.rebuilt = len(gone), rebuild
             for doc_id in gone:
                 corpus.remove_clean(doc_id)
@@ -368,12 +331,10 @@ def build(
                 signature,
                 time.time(),
             )
-            index_dir.write_summary(new_manifest, summary)
-            index_dir.write_docs(new_manifest, keys_by_id)
             index_dir.commit(new_manifest, previous=manifest, inherited=inherited if not rebuild else None)
         except BaseException:
-            if writer is not None and not writer.committed:
-                writer.cancel()
+            if not out.committed:
+                out.cancel()
             if index_dir.read_manifest_quietly() != generation:
                 shutil.rmtree(gen, ignore_errors=True)  # the live generation was never touched
             raise

@@ -329,7 +329,7 @@ def test_shell_completion_offers_actor_names_and_doc_ids(tmp_path: Path) -> None
 
 def test_the_terminal_timeline_shows_evidence_as_written() -> None:
     from cartelkit.model import TimelineEntry
-    from cartelkit.query.analysis import print_timeline
+    from cartelkit.render.timeline import print_timeline
 
     entry = TimelineEntry(
         "Felipe Calderón",

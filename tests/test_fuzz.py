@@ -21,7 +21,7 @@ from cartelkit.clean import clean_document
 from cartelkit.clean.metadata import find_author, find_published, find_section, find_title, is_meta_line
 from cartelkit.errors import CartelkitError, InputFileError, QueryError
 from cartelkit.index import whoosh_index as wx
-from cartelkit.model import PartialDate
+from cartelkit.model import PartialDate, SearchQuery
 
 PIECES = [
     *"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;:!?\"'()-—–“”‘’\n\t\x00\u200béñ",
@@ -106,7 +106,7 @@ def small_index(tmp_path_factory: pytest.TempPathFactory) -> object:
 )
 def test_query_parsing_only_raises_query_errors(small_index: object, text: str) -> None:
     with contextlib.suppress(QueryError):
-        wx.search_articles(small_index, text, 5)
+        wx.search_articles(small_index, SearchQuery(text), 5)
 
 
 # --- linear time on adversarial input -----------------------------------------------

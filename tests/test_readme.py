@@ -126,3 +126,22 @@ def test_readme_example(
     actual = TIME_RE.sub("in N.Ns", result.stderr + result.stdout).splitlines()
     wanted = [TIME_RE.sub("in N.Ns", line) for line in expected]
     assert matches(wanted, actual), "\n".join(["README shows:", *wanted, "", "the command prints:", *actual])
+
+
+def test_the_readme_python_example_prints_what_it_shows(
+    setups: dict[str, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The first ``python`` block of the README runs on the built samples and prints the lines
+    its ``# prints:`` comment shows; the next one runs when pandas is installed."""
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text("utf-8"), re.S)
+    code, _, shown = blocks[0].partition("# prints:\n")
+    monkeypatch.chdir(setups["built"])
+    namespace: dict[str, object] = {}
+    exec(compile(code, "README.md", "exec"), namespace)
+    printed = capsys.readouterr().out.splitlines()
+    assert printed == [line.removeprefix("# ") for line in shown.splitlines()]
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        return
+    exec(compile(blocks[1], "README.md", "exec"), namespace)

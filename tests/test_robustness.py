@@ -20,7 +20,9 @@ import pytest
 
 from cartelkit.corpus import Corpus
 from cartelkit.index import whoosh_index as wx
-from cartelkit.index.store import IndexDir
+from cartelkit.index.facts import Facts
+from cartelkit.index.store import FACTS, IndexDir
+from cartelkit.model import SearchQuery, StanceQuery, TimelineQuery
 from tests.conftest import ARTICLES, SAMPLES, Run, make_corpus, runner_for
 
 KILLS = 12
@@ -42,10 +44,11 @@ def answers(index: Path) -> tuple[list[str], list[tuple[str, str, str]], list[st
     """What queries see in the live generation, read without triggering any build."""
     manifest = IndexDir(index).read_manifest()
     assert manifest is not None
-    ix = wx.open_generation(IndexDir(index).generation_path(manifest))
-    hits = wx.search_articles(ix, "truce", 50).hits
-    rows = wx.stance(ix, "negotiation")
-    entries = wx.timeline(ix, "Vicente Fox")
+    gen = IndexDir(index).generation_path(manifest)
+    hits = wx.search_articles(wx.open_generation(gen), SearchQuery("truce"), 50).hits
+    facts = Facts(gen / FACTS)
+    rows = list(facts.stance(StanceQuery("negotiation")))
+    entries = list(facts.timeline(TimelineQuery("Vicente Fox")))
     return (
         sorted(h.doc_id for h in hits),
         sorted((r.speaker, r.stance, r.date or "") for r in rows),
@@ -123,7 +126,9 @@ def test_a_killed_builder_leaves_no_stale_lock(tmp_path: Path, corpus: Path) -> 
     assert time.monotonic() - started < 60
 
 
-@pytest.mark.parametrize("damage", ["delete-segment", "truncate-toc", "delete-summary", "lines", "clean-cache"])
+@pytest.mark.parametrize(
+    "damage", ["delete-segment", "truncate-toc", "delete-facts", "truncate-facts", "lines", "clean-cache"]
+)
 def test_corruption_is_detected_and_repaired_or_refused(tmp_path: Path, run: Run, corpus: Path, damage: str) -> None:
     assert run("build").exit_code == 0
     manifest = IndexDir(tmp_path / "index").read_manifest()
@@ -135,8 +140,10 @@ def test_corruption_is_detected_and_repaired_or_refused(tmp_path: Path, run: Run
     elif damage == "truncate-toc":
         for f in gen.glob("*.toc"):
             f.write_bytes(f.read_bytes()[:10])
-    elif damage == "delete-summary":
-        (gen / "summary.json").unlink()
+    elif damage == "delete-facts":
+        (gen / FACTS).unlink()
+    elif damage == "truncate-facts":
+        (gen / FACTS).write_bytes((gen / FACTS).read_bytes()[:4096])
     elif damage == "lines":
         Corpus(corpus).lines_file.write_bytes(b"\x00garbage")
     else:
@@ -146,7 +153,7 @@ def test_corruption_is_detected_and_repaired_or_refused(tmp_path: Path, run: Run
         cache.write_text(json.dumps(data))
         (corpus / "clean" / "000_6f858933a1127504.json").write_text("{truncated")
     result = run("stance", "--topic", "negotiation", "--json")
-    if damage in ("truncate-toc", "delete-summary"):  # the index's own files: refused, then replaced on request
+    if damage in ("truncate-toc", "delete-facts", "truncate-facts"):  # the index's own files: refused, then replaced on request
         assert result.exit_code == 1 and "build --rebuild" in result.stderr, result.output
         assert run("build", "--rebuild").exit_code == 0
         result = run("stance", "--topic", "negotiation", "--json")
@@ -256,14 +263,12 @@ def test_documents_committed_by_an_unfinished_build_are_not_duplicated(
     extra.unlink()  # and the file went away before the next build
     (corpus / "raw" / "new.txt").write_text((ARTICLES / "102_salvador-exception.txt").read_text("utf-8"), "utf-8")
     assert run("build").exit_code == 0
-    ids = sorted(
-        wx.doc_ids(
-            wx.open_generation(
-                IndexDir(tmp_path / "index").generation_path(IndexDir(tmp_path / "index").read_manifest())
-            )
-        )
-    )  # type: ignore[arg-type]
-    assert ids == sorted(p.stem for p in (corpus / "raw").glob("*.txt"))
+    manifest = IndexDir(tmp_path / "index").read_manifest()
+    assert manifest is not None
+    gen = IndexDir(tmp_path / "index").generation_path(manifest)
+    words = [h.doc_id for h in wx.search_articles(wx.open_generation(gen), SearchQuery("*"), None).hits]
+    facts = Facts(gen / FACTS).document_ids()
+    assert sorted(words) == facts == sorted(p.stem for p in (corpus / "raw").glob("*.txt"))
     hits = json.loads(run("search", "truce", "--json", "--limit", "50").stdout)
     assert len(hits) == len({h["doc_id"] for h in hits})
 
@@ -591,7 +596,7 @@ def test_a_file_planted_after_the_check_is_never_seen(run: Run, tmp_path: Path, 
 
     assert run("build").exit_code == 0
     ws = Workspace.at(corpus, tmp_path / "index")
-    ws.open()
+    ws.text()
     manifest = IndexDir(tmp_path / "index").read_manifest()
     assert manifest is not None
     marker = tmp_path / "pwned"

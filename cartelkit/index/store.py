@@ -1,13 +1,15 @@
 """The index folder: generations, the manifest that commits them, and the build lock.
 
-``<index>/MANIFEST.json`` names the live generation folder (``gen-<n>``), the schema
-version, the SHA-256 of every file of the generation and an HMAC of it all under this
-user's key (see :mod:`cartelkit.index.trust`). It is replaced atomically, so a reader always
-sees a complete generation: a crash mid-build leaves the last good one in place. Every
-build writes a new generation — a full rebuild from scratch, an incremental one from hard
-links to the live generation's files (Whoosh never rewrites a file, so the live one is never
-touched) — and then swaps the manifest. The previous generation is kept until the next
-build, so a query that opened it just before the swap finishes on it.
+A generation folder (``gen-<n>``) holds both stores of :mod:`cartelkit.index.protocol`: the
+Whoosh files (words) and ``facts.sqlite`` (facts). ``<index>/MANIFEST.json`` names the live
+generation, the schema version, the SHA-256 of every file of the generation and an HMAC of
+it all under this user's key (see :mod:`cartelkit.index.trust`). It is replaced atomically,
+so a reader always sees a complete generation of both stores: a crash mid-build leaves the
+last good one in place. Every build writes a new generation — a full rebuild from scratch,
+an incremental one from hard links to the live generation's Whoosh files (Whoosh never
+rewrites a file) and a copy of its facts file (SQLite does) — and then swaps the manifest.
+The previous generation is kept until the next build, so a query that opened it just
+before the swap finishes on it.
 """
 
 from __future__ import annotations
@@ -31,12 +33,14 @@ from cartelkit import PIPELINE_VERSION
 from cartelkit.corpus import Corpus, atomic_write_json
 from cartelkit.errors import IndexStateError, UntrustedIndexError
 from cartelkit.index import trust
+from cartelkit.index.protocol import FactWriter, TextWriter
+from cartelkit.model import Document
 
-SCHEMA_VERSION = 8  # 8: sealed manifests
+SCHEMA_VERSION = 9  # 8: sealed manifests; 9: facts in SQLite, Whoosh holds articles only
 MANIFEST = "MANIFEST.json"
 LOCK = ".lock"
-SUMMARY = "summary.json"
-DOCS = "docs.json"
+FACTS = "facts.sqlite"  # the name :mod:`cartelkit.index.facts` writes (it alone imports sqlite3)
+COPIED = frozenset({FACTS})  # files a build edits in place: copied into a new generation, not linked
 WHOOSH_LOCKS = ("MAIN_WRITELOCK",)  # Whoosh's own lock files: never read, never sealed
 _GENERATION_RE = re.compile(r"gen-[0-9a-f]{1,32}-[0-9]{1,10}")
 
@@ -101,13 +105,16 @@ class IndexDir:
         return path
 
     def clone_generation(self, manifest: Manifest) -> tuple[Path, dict[str, int]]:
-        """A new generation holding hard links to the (verified) live one's sealed files, for
-        an incremental build to write in, and the inode of each linked file (the live
-        generation is never modified)."""
+        """A new generation holding hard links to the (verified) live one's sealed files (a
+        copy of those a build edits in place), for an incremental build to write in, and the
+        inode of each linked file (the live generation is never modified)."""
         src = self.generation_path(manifest)
         dst = self.new_generation()
         try:
             for name in manifest.files:  # the sealed files only, never whatever else is there
+                if name in COPIED:
+                    shutil.copyfile(src / name, dst / name)
+                    continue
                 try:
                     os.link(src / name, dst / name)
                 except OSError as exc:  # a file system without hard links
@@ -117,7 +124,9 @@ class IndexDir:
         except BaseException:
             shutil.rmtree(dst, ignore_errors=True)  # a partial generation is never left behind
             raise
-        return dst, {name: (dst / name).stat().st_ino for name in manifest.files if (dst / name).exists()}
+        return dst, {
+            name: (dst / name).stat().st_ino for name in manifest.files if name not in COPIED and (dst / name).exists()
+        }
 
     def commit(
         self, manifest: Manifest, previous: Manifest | None = None, inherited: dict[str, int] | None = None
@@ -208,33 +217,6 @@ class IndexDir:
                 removed.append(entry)
         return removed
 
-    def read_summary(self, manifest: Manifest) -> dict[str, Any]:
-        """The corpus summary kept beside a generation (documents, dates, sources, actors)."""
-        path = self.generation_path(manifest) / SUMMARY
-        try:
-            data = json.loads(path.read_text("utf-8"))
-        except (OSError, ValueError) as exc:
-            raise IndexStateError(
-                f"the index summary {path} is missing or corrupt", "run `cartelkit build --rebuild`"
-            ) from exc
-        if not isinstance(data, dict):
-            raise IndexStateError(f"the index summary {path} is corrupt", "run `cartelkit build --rebuild`")
-        return data
-
-    def write_summary(self, manifest: Manifest, summary: dict[str, Any]) -> None:
-        atomic_write_json(self.generation_path(manifest) / SUMMARY, summary)
-
-    def read_docs(self, manifest: Manifest) -> dict[str, str]:
-        """doc_id -> the cache key each document was indexed with (for incremental builds)."""
-        try:
-            data = json.loads((self.generation_path(manifest) / DOCS).read_text("utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return data if isinstance(data, dict) else {}
-
-    def write_docs(self, manifest: Manifest, docs: dict[str, str]) -> None:
-        atomic_write_json(self.generation_path(manifest) / DOCS, docs)
-
     def size_bytes(self, manifest: Manifest) -> int:
         gen = self.generation_path(manifest)
         return sum(p.stat().st_size for p in gen.rglob("*") if p.is_file()) if gen.is_dir() else 0
@@ -282,6 +264,53 @@ class IndexDir:
             with contextlib.suppress(OSError):
                 fcntl.flock(fh, fcntl.LOCK_UN)
             fh.close()
+
+
+class GenerationWriter:
+    """What the pipeline writes a generation through: the words to the Whoosh
+    :class:`~cartelkit.index.protocol.TextWriter`, the facts to the SQLite
+    :class:`~cartelkit.index.protocol.FactWriter`. ``fresh``: a new, empty generation;
+    otherwise a clone of the live one (see :meth:`IndexDir.clone_generation`)."""
+
+    def __init__(self, gen: Path, fresh: bool) -> None:
+        from cartelkit.index import whoosh_index as wx
+        from cartelkit.index.facts import FactsWriter
+
+        self._ix = wx.create(gen) if fresh else wx.open_generation(gen)
+        self._text: TextWriter | None = None  # a Whoosh writer only when something changes
+        self.facts: FactWriter = FactsWriter(gen / FACTS)
+        self.committed = False
+
+    @property
+    def text(self) -> TextWriter:
+        if self._text is None:
+            from cartelkit.index import whoosh_index as wx
+
+            self._text = wx.Writer(self._ix)
+        return self._text
+
+    def cache_keys(self) -> dict[str, str]:
+        """doc_id -> the cache key of each document the generation holds."""
+        return self.facts.cache_keys()
+
+    def add(self, doc: Document, cache_key: str) -> None:
+        self.text.add(doc)
+        self.facts.add(doc, cache_key)
+
+    def delete(self, doc_id: str) -> None:
+        self.text.delete(doc_id)
+        self.facts.delete(doc_id)
+
+    def commit(self) -> None:
+        if self._text is not None:
+            self._text.commit()
+        self.facts.commit()
+        self.committed = True
+
+    def cancel(self) -> None:
+        if self._text is not None:
+            self._text.cancel()
+        self.facts.cancel()
 
 
 def hmac_equal(a: str, b: str) -> bool:

@@ -1,8 +1,7 @@
-"""The only module that imports whoosh (the ``whoosh3`` distribution, pinned in pyproject).
-
-Record kinds share one schema: ``article`` (title, body, metadata, actor keys),
-``statement`` (speaker, topic, stance, evidence) and ``event`` (actor, evidence).
-Dates are integers ``YYYYMMDD`` (missing parts 00) for fast numeric ranges.
+"""The only module that imports whoosh (the ``whoosh3`` distribution, pinned in pyproject):
+the words of a generation, one record per article (title, body, and the fields ``search``
+filters on: publication date as an integer ``YYYYMMDD``, source, language, actor keys).
+Statements and events live in the facts store (:mod:`cartelkit.index.facts`).
 """
 
 from __future__ import annotations
@@ -11,7 +10,6 @@ import functools
 import json
 import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +21,7 @@ from whoosh.support.charset import accent_map
 
 from cartelkit.data import Language, languages
 from cartelkit.errors import IndexStateError, QuerySyntaxError
-from cartelkit.model import Document, Hit, PartialDate, SearchResult, StanceRow, TimelineEntry
+from cartelkit.model import Document, Hit, PartialDate, SearchQuery, SearchResult
 from cartelkit.textutil import fold, fold_keep_length
 
 # Match markers inside a snippet while it is made (control characters: never in a cleaned body);
@@ -92,16 +90,14 @@ def make_schema() -> fields.Schema:
         text["title" + suffix] = fields.TEXT(analyzer=ana, stored=True, field_boost=2.0)
         text["body" + suffix] = fields.TEXT(analyzer=ana, stored=True)
     return fields.Schema(
-        kind=fields.ID(stored=True),
+        kind=fields.ID(stored=True),  # "article" (the only kind since the facts moved to SQLite)
         doc_id=fields.ID(stored=True, unique=False),
         language=fields.ID(),  # the document's language code, on every record
         **text,
         date=fields.NUMERIC(int, bits=32, stored=True, signed=False),
         meta=fields.STORED(),  # JSON of the remaining stored values
         source=fields.ID(),  # folded source name
-        actors=fields.KEYWORD(commas=True, scorable=False),  # folded actor names (articles)
-        actor=fields.KEYWORD(scorable=False),  # actor keys of a document's events or statements
-        topic=fields.KEYWORD(scorable=False),  # "topic:stance" pairs of a document's statements
+        actors=fields.KEYWORD(commas=True, scorable=False),  # folded actor names
     )
 
 
@@ -147,58 +143,18 @@ def _date_int(iso: str | None) -> int | None:
     return PartialDate.from_iso(iso).sort_key if iso else None
 
 
-def share(doc: Document) -> dict[str, Any]:
-    """A document's share of the corpus summary (also stored in its article record)."""
-    return {
-        "published": doc.published,
-        "source": doc.source,
-        "language": doc.language,
-        "statements": len(doc.statements),
-        "events": len(doc.events),
-        "actors": [[a.name, a.type, a.count, a.discovered] for a in doc.actors],
-    }
-
-
-def doc_ids(ix: Any) -> set[str]:
-    """Every live document id in the index (terms whose postings still hold an undeleted
-    document; no stored fields are read)."""
-    out = set()
-    with ix.reader() as reader:
-        for raw in reader.lexicon("doc_id"):
-            term = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
-            if next(iter(reader.postings("doc_id", raw).all_ids()), None) is not None:
-                out.add(term)
-    return out
-
-
-def stored_share(ix: Any, doc_id: str) -> dict[str, Any] | None:
-    """The summary share of an indexed document (before it is replaced or deleted)."""
-    with ix.searcher() as searcher:
-        stored = searcher.document(doc_id=doc_id, kind="article")
-    if stored is None:
-        return None
-    meta = json.loads(stored["meta"])
-    return {
-        k: meta.get(k, 0 if k in ("statements", "events") else None)
-        for k in ("published", "source", "language", "statements", "events")
-    } | {"actors": meta.get("actors", [])}
-
-
 def records(doc: Document) -> Iterable[dict[str, Any]]:
-    """The index records of one document: its article, then one statement record per
-    (speaker, topic) and one event record per actor, each holding that group's items.
-    Grouping keeps the index small and fast to write; queries unpack the items."""
-    base_meta = {"title": doc.title, "published": doc.published, "author": doc.author, "source": doc.source}
+    """The index record of one document (an iterable, for writers that batch)."""
     lang = _language_of(doc)
     suffix = "" if lang.code == "en" else f"_{lang.code}"
-    language = doc.language or ""
+    meta = {"title": doc.title, "published": doc.published, "author": doc.author, "source": doc.source}
     article: dict[str, Any] = {
         "kind": "article",
         "doc_id": doc.doc_id,
-        "language": language,
+        "language": doc.language or "",
         "title" + suffix: doc.title or "",
         "body" + suffix: doc.body,
-        "meta": json.dumps({**base_meta, **share(doc), "section": doc.section}, ensure_ascii=False),
+        "meta": json.dumps(meta, ensure_ascii=False),
         "source": fold(doc.source) if doc.source else "",
         "actors": ",".join(_key(a.name) for a in doc.actors),
     }
@@ -206,23 +162,6 @@ def records(doc: Document) -> Iterable[dict[str, Any]]:
     if d is not None:
         article["date"] = d
     yield article
-    groups: tuple[tuple[str, tuple[Any, ...], str], ...] = (
-        ("statement", doc.statements, "speaker"),
-        ("event", doc.events, "actor"),
-    )
-    for kind, items, who in groups:
-        if not items:
-            continue
-        record: dict[str, Any] = {
-            "kind": kind,
-            "doc_id": doc.doc_id,
-            "language": language,
-            "actor": " ".join(sorted({_key(getattr(i, who)) for i in items})),
-            "meta": json.dumps({**base_meta, "items": [asdict(i) for i in items]}, ensure_ascii=False),
-        }
-        if kind == "statement":
-            record["topic"] = " ".join(sorted({f"{st.topic}:{st.stance}" for st in doc.statements}))
-        yield record
 
 
 def _key(name: str) -> str:
@@ -230,8 +169,19 @@ def _key(name: str) -> str:
     return "_".join(fold(name).replace(",", " ").split())
 
 
+class WhooshText:
+    """The :class:`~cartelkit.index.protocol.TextIndex` of a generation."""
+
+    def __init__(self, ix: Any) -> None:
+        self.ix = ix
+
+    def search(self, q: SearchQuery, limit: int | None, count: bool = False) -> SearchResult:
+        return search_articles(self.ix, q, limit, count)
+
+
 class Writer:
-    """Adds and deletes documents; ``commit()`` makes the changes visible atomically."""
+    """The :class:`~cartelkit.index.protocol.TextWriter`: adds and deletes documents;
+    ``commit()`` makes the changes visible atomically."""
 
     def __init__(self, ix: Any) -> None:
         # compound=False: separate segment files open much faster for every later query.
@@ -263,20 +213,10 @@ class _Marker(Formatter):  # type: ignore[misc]
         return f"{HIGHLIGHT_OPEN}{get_text(text, token, replace)}{HIGHLIGHT_CLOSE}"
 
 
-def _upper(date_to: PartialDate) -> int:
-    """The last ``YYYYMMDD`` key inside ``date_to`` ("2011" -> 20111299)."""
-    y, m, dd = int(date_to.iso[:4]), 12, 99
-    if date_to.precision != "year":
-        m = int(date_to.iso[5:7])
-    if date_to.precision == "day":
-        dd = int(date_to.iso[8:10])
-    return y * 10000 + m * 100 + dd
-
-
 def _range(date_from: PartialDate | None, date_to: PartialDate | None) -> query.Query | None:
     if not date_from and not date_to:
         return None
-    return query.NumericRange("date", date_from.sort_key if date_from else None, _upper(date_to) if date_to else None)
+    return query.NumericRange("date", date_from.sort_key if date_from else None, date_to.last_key if date_to else None)
 
 
 def _and(*parts: query.Query | None) -> query.Query:
@@ -413,21 +353,12 @@ def split_marks(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     return "".join(plain), tuple(spans)
 
 
-def search_articles(
-    ix: Any,
-    text: str,
-    limit: int | None,
-    date_from: PartialDate | None = None,
-    date_to: PartialDate | None = None,
-    source: str | None = None,
-    actor: str | None = None,
-    language: str | None = None,
-    count: bool = False,
-) -> SearchResult:
+def search_articles(ix: Any, q: SearchQuery, limit: int | None, count: bool = False) -> SearchResult:
     """Ranked articles (``limit`` of them, None for all) with highlighted snippets, and a "did
     you mean" when nothing matches. ``total`` is how many matched in all when ``count`` (a
     second pass over every match: as costly as the search) or when the hits are all of them;
     otherwise it is the number of hits."""
+    text, date_from, date_to, source, actor, language = q.text, q.date_from, q.date_to, q.source, q.actor, q.language
     check_syntax(text)
     # Only article records have date, source and actors: these filters need no "kind" term.
     parts = [
@@ -445,20 +376,20 @@ def search_articles(
         return next((t.text for t in ix.schema[field].analyzer(word)), "")
 
     with ix.searcher() as searcher:
-        q = parse_query(ix, text, searcher.reader())
+        parsed = parse_query(ix, text, searcher.reader())
         # A query that can match documents without text ("NOT x") is scoped to articles; the
         # others need no "kind" clause, which would cost a pass over every article.
-        if _match_all(q):  # "*": every article, unscored
+        if _match_all(parsed):  # "*": every article, unscored
             scoped: query.Query = query.ConstantScoreQuery(query.Term("kind", "article"))
         else:
-            scoped = query.And([q, query.Term("kind", "article")]) if _unbounded(q) else q
+            scoped = query.And([parsed, query.Term("kind", "article")]) if _unbounded(parsed) else parsed
         results = searcher.search(scoped, filter=filt, limit=limit)  # no terms=True: it disables block skipping
         stems: dict[str, set[str]] = {}  # body field -> stems matched in it or its title field
-        for f, t in _existing_terms(q, searcher.reader(), phrases=False):
+        for f, t in _existing_terms(parsed, searcher.reader(), phrases=False):
             if f in TEXT_FIELDS:
                 stems.setdefault(f.replace("title", "body"), set()).add(t)
         phrases: dict[str, list[tuple[str, ...]]] = {}  # body field -> its phrases' stems
-        for leaf in q.leaves():
+        for leaf in parsed.leaves():
             if isinstance(leaf, query.Phrase) and leaf.fieldname in TEXT_FIELDS:
                 seq = tuple(str(w) for w in leaf.words)
                 phrases.setdefault(leaf.fieldname.replace("title", "body"), []).append(seq)
@@ -643,107 +574,5 @@ def _did_you_mean(searcher: Any, ix: Any, text: str) -> str | None:
     return fixed if changed else None
 
 
-def _items(
-    ix: Any, q: query.Query, date_from: PartialDate | None, date_to: PartialDate | None, keep: Any
-) -> list[dict[str, Any]]:
-    """The items of every matching record that ``keep`` accepts, with their article's
-    metadata, within the dates, oldest first."""
-    lo = date_from.sort_key if date_from else None
-    hi = _upper(date_to) if date_to else None
-    out = []
-    with ix.searcher() as searcher:
-        for stored in searcher.search(q, limit=None):
-            meta = json.loads(stored["meta"])
-            for item in meta.pop("items"):
-                if not keep(item):
-                    continue
-                key = _date_int(item.get("date"))
-                if (lo is not None or hi is not None) and key is None:
-                    continue
-                if key is not None and ((lo is not None and key < lo) or (hi is not None and key > hi)):
-                    continue
-                out.append({**meta, **item, "doc_id": stored["doc_id"]})
-    out.sort(key=_entry_order)
-    return out
-
-
-def _entry_order(row: dict[str, Any]) -> tuple[int, int, str, int]:
-    d = _date_int(row.get("date"))
-    return (0 if d is not None else 1, d or 0, row["doc_id"], row.get("span", [0])[0])
-
-
 def _language(code: str | None) -> query.Query | None:
     return query.Term("language", code) if code else None
-
-
-def timeline(
-    ix: Any,
-    actor: str,
-    date_from: PartialDate | None = None,
-    date_to: PartialDate | None = None,
-    language: str | None = None,
-) -> list[TimelineEntry]:
-    """Every event of one actor, oldest first, undated last (``language``: of documents in it)."""
-    q = _and(query.Term("kind", "event"), query.Term("actor", _key(actor)), _language(language))
-    return [
-        TimelineEntry(
-            r["actor"],
-            r["date"],
-            r["date_precision"],
-            r["date_source"],
-            r["doc_id"],
-            r["title"],
-            r["source"],
-            r["published"],
-            r["evidence"],
-            (r["span"][0], r["span"][1]),
-            r.get("kind", "action"),
-            r.get("role", "actor"),
-        )
-        for r in _items(ix, q, date_from, date_to, lambda item: item["actor"] == actor)
-    ]
-
-
-def stance(
-    ix: Any,
-    topic: str,
-    actor: str | None = None,
-    date_from: PartialDate | None = None,
-    date_to: PartialDate | None = None,
-    include_neutral: bool = False,
-    language: str | None = None,
-) -> list[StanceRow]:
-    """Statements on a topic (support/oppose, and neutral when asked), oldest first."""
-    wanted = ("support", "oppose", "neutral") if include_neutral else ("support", "oppose")
-    q = _and(
-        query.Term("kind", "statement"),
-        query.Term("actor", _key(actor)) if actor else None,
-        _language(language),
-        query.Or([query.Term("topic", f"{topic}:{w}") for w in wanted]),
-    )
-    return [
-        StanceRow(
-            r["speaker"],
-            topic,
-            r["stance"],
-            r["date"],
-            r["date_precision"],
-            r["doc_id"],
-            r["title"],
-            r["source"],
-            r["published"],
-            r["evidence"],
-            (r["span"][0], r["span"][1]),
-            tuple(r["cues"]),
-            r.get("mode", "reported"),
-        )
-        for r in _items(
-            ix,
-            q,
-            date_from,
-            date_to,
-            lambda item: (
-                item["topic"] == topic and item["stance"] in wanted and (not actor or item["speaker"] == actor)
-            ),
-        )
-    ]

@@ -3,40 +3,31 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from cartelkit.errors import QueryError
+from cartelkit.model import ActorSummary
 from cartelkit.textutil import fold
 
 if TYPE_CHECKING:
     from cartelkit.query import Workspace
 
 
-@dataclass(frozen=True)
-class ActorSummary:
-    name: str
-    type: str
-    aliases: tuple[str, ...]
-    mentions: int
-    documents: int
-    discovered: bool
-
-
 def list_actors(ws: Workspace, type_: str | None = None) -> list[ActorSummary]:
-    """Actors found in the corpus with mention and document counts, most mentioned first."""
-    from cartelkit.annotate.gazetteer import load_gazetteer
+    """Actors found in the corpus with mention and document counts (from the facts store)
+    and their aliases (from the gazetteer), most mentioned first."""
+    from cartelkit.annotate.gazetteer import ACTOR_TYPES, load_gazetteer
+    from cartelkit.query import check_choice
 
-    agg: dict[str, dict[str, Any]] = ws.summary().get("actors", {})
+    check_choice(type_, ACTOR_TYPES, "actor type")
+    rows = ws.facts().actors(type_)
     gaz = load_gazetteer(ws.corpus.actors_file if ws.corpus.actors_file.is_file() else None)
     by_name = gaz.by_name
     out = []
-    for name, e in agg.items():
-        if type_ and e["type"] != type_:
-            continue
+    for name, typ, mentions, documents, discovered in rows:
         known = by_name.get(name)
         aliases = known.aliases + known.short if known else ()
-        out.append(ActorSummary(name, e["type"], aliases, e["mentions"], e["documents"], e["discovered"]))
+        out.append(ActorSummary(name, typ, aliases, mentions, documents, discovered))
     out.sort(key=lambda a: (-a.mentions, a.name))
     return out
 
@@ -49,7 +40,8 @@ def resolve_actor(ws: Workspace, text: str) -> ActorSummary:
     query = fold(text)
     if not query:
         raise QueryError("the actor name is empty", "e.g. --actor Fox")
-    in_corpus = {a.name: a for a in list_actors(ws)}
+    facts = ws.facts()
+    in_corpus = set(facts.actor_names())
     gaz = load_gazetteer(ws.corpus.actors_file if ws.corpus.actors_file.is_file() else None)
     forms: dict[str, set[str]] = {}
     for name in set(in_corpus) | set(gaz.by_name):
@@ -68,10 +60,13 @@ def resolve_actor(ws: Workspace, text: str) -> ActorSummary:
         raise QueryError(f"{text!r} is ambiguous: {listed}", "give the full name")
     if exact:
         name = exact[0]
-        if name in in_corpus:
-            return in_corpus[name]
-        known = gaz.by_name[name]
-        return ActorSummary(name, known.type, known.aliases + known.short, 0, 0, False)
+        known = gaz.by_name.get(name)
+        aliases = known.aliases + known.short if known else ()
+        row = facts.actors(name=name)
+        if row:
+            return ActorSummary(row[0][0], row[0][1], aliases, row[0][2], row[0][3], row[0][4])
+        assert known is not None  # a name not in the corpus comes from the gazetteer
+        return ActorSummary(name, known.type, aliases, 0, 0, False)
     vocab = {f: n for n, fs in forms.items() for f in fs}
     close = difflib.get_close_matches(query, list(vocab), n=4, cutoff=0.72)
     suggestions = list(dict.fromkeys(vocab[c] for c in close))

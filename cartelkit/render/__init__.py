@@ -1,24 +1,29 @@
-"""Stage 5, render: rows -> table (rich on a terminal, plain otherwise), json, csv or markdown.
+"""Stage 5, render: rows -> table (rich on a terminal, plain otherwise), json, ndjson, csv or
+markdown; :mod:`~cartelkit.render.document` and :mod:`~cartelkit.render.timeline` are the
+readable views of ``show`` and ``timeline``.
 
-The only layer that knows about terminals. Result objects are dataclasses; a column
-list says which fields a table shows, while json always carries every field.
+The only layer that knows about terminals and markup. Result objects are dataclasses; a
+column list says which fields a table shows, while json and ndjson always carry every
+field. json, ndjson and csv are written row by row as the rows arrive (constant memory).
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, is_dataclass
 from typing import IO, Any
 
+from cartelkit.model import Row
 from cartelkit.textutil import printable
 
-FORMATS = ("table", "json", "csv", "markdown")
+FORMATS = ("table", "json", "ndjson", "csv", "markdown")
 
 
 def to_jsonable(obj: Any) -> Any:
+    if isinstance(obj, Row):
+        return obj.to_dict()
     if is_dataclass(obj) and not isinstance(obj, type):
         return to_jsonable(asdict(obj))
     if isinstance(obj, Mapping):
@@ -54,7 +59,7 @@ NARROW_MAX = 40  # a narrow column never takes more than this
 
 
 def render_rows(
-    rows: Sequence[Any],
+    rows: Iterable[Any],
     columns: Sequence[str],
     fmt: str,
     out: IO[str],
@@ -68,25 +73,36 @@ def render_rows(
     other formats show ``columns``. A row's ``highlights`` (offsets in its snippet) become
     bold on a terminal and ``**…**`` in markdown; csv carries them as a column of offsets.
     On a terminal too narrow for the table, ``optional`` columns are left out (``notify``
-    says which)."""
-    data = [to_jsonable(r) for r in rows]
+    says which). json (an array, laid out as ``json.dumps(rows, indent=2)`` would), ndjson
+    (one object per line) and csv are written as the rows come."""
+    stream = (to_jsonable(r) for r in rows)
     if fmt == "json":
-        out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        first = True
+        for r in stream:
+            out.write(
+                ("[\n  " if first else ",\n  ") + json.dumps(r, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            )
+            first = False
+        out.write("[]\n" if first else "\n]\n")
         return
-    marks = [r.get("highlights") or [] if HIGHLIGHTED in columns else [] for r in data]
+    if fmt == "ndjson":
+        for r in stream:
+            out.write(json.dumps(r, ensure_ascii=False) + "\n")
+        return
     if fmt == "csv":
         cols = [*columns, *(["highlights"] if HIGHLIGHTED in columns else [])]  # the same columns, rows or not
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
+        writer = csv.writer(out, lineterminator="\n")
         writer.writerow(cols)
-        for r, spans in zip(data, marks, strict=True):
+        for r in stream:
             cells = [_cell(r.get(c)) for c in columns]
             if len(cols) > len(columns):  # offsets into the snippet cell as written (after a guard quote)
+                spans = r.get("highlights") or []
                 shift = len(_csv_safe(cells[columns.index(HIGHLIGHTED)])) - len(cells[columns.index(HIGHLIGHTED)])
                 cells.append(" ".join(f"{a + shift}-{b + shift}" for a, b in spans))
             writer.writerow([_csv_safe(c) for c in cells])
-        out.write(buf.getvalue())
         return
+    data = list(stream)
+    marks = [r.get("highlights") or [] if HIGHLIGHTED in columns else [] for r in data]
     if fmt == "table" and not data:
         return  # nothing to show: the command says so on stderr
     table = [[_cell(r.get(c)) for c in columns] for r in data]
@@ -188,6 +204,9 @@ def render_object(obj: Mapping[str, Any], fmt: str, out: IO[str], is_tty: bool =
     data = to_jsonable(obj)
     if fmt == "json":
         out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt == "ndjson":
+        out.write(json.dumps(data, ensure_ascii=False) + "\n")
         return
     rows = [
         {"field": k, "value": v if not isinstance(v, (list, dict)) else json.dumps(v, ensure_ascii=False)}

@@ -1,4 +1,4 @@
-"""Views of results as the CLI contract spells them (DESIGN.md), and the readable ``show``."""
+"""The document view of ``show``: the contract's JSON object (DESIGN.md) and the readable page."""
 
 from __future__ import annotations
 
