@@ -72,6 +72,7 @@ HELP_RUNS = 5
 ADD_SIZES = (10, 1)
 TIMELINE_ACTOR = "Fox"
 STANCE_TOPIC = "negotiation"
+FACTS_ACTOR = "Vicente Fox"  # the actor of the facts-store measures (issue 12's targets)
 
 # --------------------------------------------------------------------------------------
 # corpus generator
@@ -748,20 +749,30 @@ def _bench_add(
 
 
 def _bench_queries(corpus: Path, index: Path, repeat: int, res: Results) -> None:
+    from cartelkit.index import whoosh_index as wx
+    from cartelkit.model import PartialDate, SearchQuery
     from cartelkit.query import Workspace
 
     messages: list[str] = []
     ws = Workspace.at(corpus, index, notify=messages.append)
     cold, _ = _timed(lambda: ws.search("truce"))
+    ix = ws.text().ix  # type: ignore[attr-defined]
     by_kind: dict[str, list[float]] = {}
+    baseline: list[float] = []
     per_query: list[dict[str, Any]] = []
     for q in QUERIES:
         times: list[float] = []
         hits: tuple[Any, ...] = ()
+        actor = ws.resolve_actor(q.actor).name if q.actor else None
+        lo = PartialDate.from_iso(q.date_from) if q.date_from else None
+        hi = PartialDate.from_iso(q.date_to) if q.date_to else None
         for _ in range(repeat):
             t0 = time.perf_counter()
             hits = ws.search(q.text, 10, q.date_from, q.date_to, None, q.actor).hits
             times.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            wx.baseline_search(ix, SearchQuery(q.text, lo, hi, None, actor), 10)
+            baseline.append(time.perf_counter() - t0)
         by_kind.setdefault(q.kind, []).extend(times)
         per_query.append(
             {
@@ -779,6 +790,7 @@ def _bench_queries(corpus: Path, index: Path, repeat: int, res: Results) -> None
     every = [t for ts in by_kind.values() for t in ts]
     res.data["search"] = {
         "cold_ms": round(cold * 1000, 3),
+        "baseline_whoosh": latency_summary(baseline),
         "overall": latency_summary(every),
         "by_type": {k: latency_summary(v) for k, v in by_kind.items()},
         "queries": per_query,
@@ -788,6 +800,14 @@ def _bench_queries(corpus: Path, index: Path, repeat: int, res: Results) -> None
         "search_p50_ms", overall["p50_ms"], f"{overall['p50_ms']:.1f} ms", f"p95 {overall['p95_ms']:.1f} ms, in-process"
     )
     res.add("search_p95_ms", overall["p95_ms"], f"{overall['p95_ms']:.1f} ms")
+    raw = res.data["search"]["baseline_whoosh"]
+    ratio = overall["p95_ms"] / raw["p95_ms"] if raw["p95_ms"] else 0.0
+    res.add(
+        "search_p95_vs_whoosh",
+        ratio,
+        f"{ratio:.2f}x",
+        f"bare Whoosh, same index and queries: p95 {raw['p95_ms']:.1f} ms (parse, filter, top 10, highlights)",
+    )
     res.add("search_cold_ms", cold * 1000, f"{cold * 1000:.1f} ms", "first query of a fresh Workspace")
 
     tl_times: list[float] = []
@@ -813,6 +833,63 @@ def _bench_queries(corpus: Path, index: Path, repeat: int, res: Results) -> None
     )
     res.add("stance_p50_ms", st["p50_ms"], f"{st['p50_ms']:.1f} ms", f"p95 {st['p95_ms']:.1f} ms; {len(rows)} rows")
     res.data["query_messages"] = messages  # e.g. "building the index…": should stay empty
+
+
+def _bench_facts(cli: list[str], corpus: Path, index: Path, repeat: int, res: Results) -> None:
+    """The facts store: filtered stance and timeline, the summary, in-process and as whole
+    processes, and every row of a topic streamed as ndjson (rows/s, peak RSS)."""
+    from cartelkit.query import Workspace
+
+    ws = Workspace.at(corpus, index)
+    q = ws.stance_query(STANCE_TOPIC)
+    calls: dict[str, Callable[[], Any]] = {
+        "stance_actor": lambda: ws.stance(STANCE_TOPIC, actor=FACTS_ACTOR),
+        "timeline_actor": lambda: ws.timeline(FACTS_ACTOR),
+        "stance_summary": lambda: ws.stance_summary(ws.stance_query(STANCE_TOPIC)),
+        "stance_by_year": lambda: ws.stance_by(ws.stance_query(STANCE_TOPIC), "year"),
+    }
+    base = [*cli, "--corpus", str(corpus), "--index", str(index)]
+    argvs = {
+        "stance_actor": [*base, "stance", "--topic", STANCE_TOPIC, "--actor", FACTS_ACTOR, "--json"],
+        "timeline_actor": [*base, "timeline", "--actor", FACTS_ACTOR, "--json"],
+        "stance_summary": [*base, "stance", "--topic", STANCE_TOPIC, "--summary", "--json"],
+        "stance_by_year": [*base, "stance", "--topic", STANCE_TOPIC, "--by", "year", "--json"],
+    }
+    res.data["facts"] = {}
+    for name, call in calls.items():
+        call()  # opens the store
+        inproc = [_timed(call)[0] for _ in range(max(repeat, 5))]
+        procs = [run_process(argvs[name]) for _ in range(repeat)]
+        rows = len(json.loads(procs[-1].stdout))
+        wall = statistics.median(p.seconds for p in procs)
+        res.data["facts"][name] = {
+            "in_process": latency_summary(inproc),
+            "process_runs_s": [round(p.seconds, 4) for p in procs],
+            "process_s": round(wall, 4),
+            "rows": rows,
+        }
+        p50 = res.data["facts"][name]["in_process"]["p50_ms"]
+        res.add(f"{name}_ms", p50, f"{p50:.1f} ms", f"in-process p50; whole process {wall * 1000:.0f} ms; {rows} rows")
+    streams = [
+        run_process([*base, "stance", "--topic", STANCE_TOPIC, "--all", "--format", "ndjson"]) for _ in range(repeat)
+    ]
+    rows = streams[-1].stdout.count("\n")
+    wall = statistics.median(p.seconds for p in streams)
+    rss = max(p.maxrss_kib for p in streams)
+    res.data["facts"]["stance_ndjson"] = {
+        "rows": rows,
+        "process_runs_s": [round(p.seconds, 3) for p in streams],
+        "rows_per_s": round(rows / wall, 1),
+        "peak_rss_kib": rss,
+        "total_rows": ws.count_stance(ws.stance_query(STANCE_TOPIC, include_neutral=True)),
+        "support_oppose_rows": ws.count_stance(q),
+    }
+    res.add(
+        "stance_ndjson_rows_per_s",
+        rows / wall,
+        f"{rows / wall:,.0f} rows/s",
+        f"stance --all --format ndjson: {rows:,} rows in {wall:.2f} s, peak RSS {rss / 1024:.0f} MiB",
+    )
 
 
 def _bench_cli(cli: list[str], corpus: Path, index: Path, repeat: int, res: Results) -> None:
@@ -853,6 +930,9 @@ def _bench_sizes(corpus: Path, index: Path, res: Results) -> None:
         "corpus_clean_files": clean_files,
     }
     res.add("index_bytes", idx_bytes, _mib(idx_bytes), f"{idx_files} files")
+    facts = sum(p.stat().st_size for p in index.glob("gen-*/facts.sqlite"))
+    res.data["sizes"]["facts_bytes"] = facts
+    res.add("facts_bytes", facts, _mib(facts), "facts.sqlite of the live and previous generations")
     res.add("corpus_raw_bytes", raw_bytes, _mib(raw_bytes), f"{raw_files} raw files")
     res.add("corpus_clean_bytes", clean_bytes, _mib(clean_bytes), f"{clean_files} clean cache files")
 
@@ -893,18 +973,26 @@ def run_benchmark(args: argparse.Namespace) -> Results:
     res = Results()
     started = time.time()
     load_start = load_average()
-    _prepare(out)
-    gen_s, paths = _timed(lambda: generate_corpus(corpus / "raw", args.n, args.seed))
+    cli = _cli()
+    if args.queries_only:  # the corpus and index of an earlier run, measured again
+        if not (out / MARKER).exists() or not (index / "MANIFEST.json").exists():
+            raise SystemExit(f"error: {out} holds no built benchmark corpus; run without --queries-only first")
+        paths = sorted((corpus / "raw").glob("*.txt"))
+        gen_s = 0.0
+    else:
+        _prepare(out)
+        gen_s, paths = _timed(lambda: generate_corpus(corpus / "raw", args.n, args.seed))
     words = statistics.mean(len(p.read_text("utf-8").split()) for p in paths[:200]) if paths else 0.0
     res.data["corpus"] = {
         "documents": len(paths),
         "generate_s": round(gen_s, 3),
         "mean_words_per_page": round(words, 1),
     }
-    cli = _cli()
-    _bench_build(cli, corpus, index, args.n, args, res)
-    _bench_add(cli, corpus, index, out, args.n, args, res)
+    if not args.queries_only:
+        _bench_build(cli, corpus, index, args.n, args, res)
+        _bench_add(cli, corpus, index, out, args.n, args, res)
     _bench_queries(corpus, index, args.repeat, res)
+    _bench_facts(cli, corpus, index, args.repeat, res)
     _bench_cli(cli, corpus, index, args.repeat, res)
     _bench_sizes(corpus, index, res)
     finished = time.time()
@@ -986,6 +1074,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--build-repeat", type=int, default=1, help="full builds from scratch (default 1)")
     p.add_argument("--workers", type=int, default=None, help="passed to `cartelkit build --workers`")
     p.add_argument("--json-out", type=Path, default=None, help="results file (default <out>/bench.json)")
+    p.add_argument(
+        "--queries-only",
+        action="store_true",
+        help="measure queries, facts and start-up on the corpus and index an earlier run left in --out",
+    )
     args = p.parse_args(argv)
     if args.n < 1 or args.repeat < 1 or args.build_repeat < 1:
         p.error("--n, --repeat and --build-repeat must be at least 1")

@@ -258,10 +258,10 @@ def build(
                     h.update(",".join(str(k) for k in sorted(recurring)).encode())
                     cache_key = h.hexdigest()
                     keys_by_id[raw.doc_id] = cache_key
-                    cached = corpus.load_clean_key(raw.doc_id)
-                    if cached == cache_key and old_docs.get(raw.doc_id) == cache_key:
-                        report.reused += 1  # nothing to do: cached and indexed with this key
+                    if old_docs.get(raw.doc_id) == cache_key:
+                        report.reused += 1  # indexed with this key: nothing to do, its cache is not even opened
                         continue
+                    cached = corpus.load_clean_key(raw.doc_id)
                     counts = None if cached == cache_key else recurring  # a valid cache is reused, even by --rebuild
                     yield _Job(raw, cache_key, counts, sidecar, actors_file, str(corpus.clean_dir))
         except BaseException:

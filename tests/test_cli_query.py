@@ -182,7 +182,8 @@ def test_every_command_has_help_with_an_example() -> None:
 
 def test_a_query_loads_no_cleaning_or_annotation(run: Run, corpus: Path, tmp_path: Path) -> None:
     """A query process imports neither the cleaner nor the annotators nor the build pipeline
-    (the gazetteer, to resolve an actor's name, is all a timeline needs)."""
+    (the gazetteer, to resolve an actor's name, is all a timeline needs); the commands that
+    read facts do not load Whoosh, and search does not load SQLite."""
     assert run("build").exit_code == 0, "build"
     code = (
         "import json, sys\n"
@@ -191,15 +192,22 @@ def test_a_query_loads_no_cleaning_or_annotation(run: Run, corpus: Path, tmp_pat
         "    cli(sys.argv[1:], standalone_mode=False)\n"
         "except SystemExit:\n"
         "    pass\n"
-        "sys.stderr.write(json.dumps(sorted(m for m in sys.modules if m.startswith('cartelkit'))))\n"
+        "names = sorted(m for m in sys.modules if m.startswith(('cartelkit', 'whoosh', 'sqlite3')))\n"
+        "sys.stderr.write(json.dumps(names))\n"
     )
     env = {**os.environ, "CARTELKIT_CORPUS": str(corpus), "CARTELKIT_INDEX": str(tmp_path / "index")}
     heavy = ("cartelkit.clean", "cartelkit.pipeline", "cartelkit.annotate.document", "cartelkit.annotate.actors")
-    for args in (["search", "truce", "-f", "json"], ["timeline", "--actor", "Fox", "-f", "json"]):
+    cases = {
+        ("search", "truce", "-f", "json"): "sqlite3",
+        ("timeline", "--actor", "Fox", "-f", "json"): "whoosh",
+        ("stance", "--topic", "negotiation", "--summary", "-f", "json"): "whoosh",
+    }
+    for args, other_store in cases.items():
         done = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, check=True)
         assert done.stdout.startswith("[")
         loaded = json.loads(done.stderr.splitlines()[-1])
         assert not [m for m in loaded if m.startswith(heavy)], args
+        assert other_store not in loaded, args  # the package itself (a lazy stand-in is no import)
 
 
 def test_cut_results_say_so_and_limit_0_means_all(built: Run) -> None:

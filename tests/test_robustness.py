@@ -153,7 +153,8 @@ def test_corruption_is_detected_and_repaired_or_refused(tmp_path: Path, run: Run
         cache.write_text(json.dumps(data))
         (corpus / "clean" / "000_6f858933a1127504.json").write_text("{truncated")
     result = run("stance", "--topic", "negotiation", "--json")
-    if damage in ("truncate-toc", "delete-facts", "truncate-facts"):  # the index's own files: refused, then replaced on request
+    # the index's own files: refused, then replaced on request
+    if damage in ("truncate-toc", "delete-facts", "truncate-facts"):
         assert result.exit_code == 1 and "build --rebuild" in result.stderr, result.output
         assert run("build", "--rebuild").exit_code == 0
         result = run("stance", "--topic", "negotiation", "--json")

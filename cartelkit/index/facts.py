@@ -6,16 +6,14 @@ columns; the commands that filter, group and count them (``stance``, ``timeline`
 (``"2011-08"``) and as a sortable integer key ``YYYYMMDD`` (missing parts 00; undated rows
 get :data:`UNDATED`, so they sort last and fall outside every date range).
 
-A build writes the file in WAL mode without fsyncs (a crashed build's generation is thrown
-away), then folds the log back into one file, fsyncs it and closes it; the manifest then
-seals it with the Whoosh files. Queries open it read-only and immutable: they never write
-or lock anything in the sealed generation.
+A build writes the file of a new generation (see :class:`FactsWriter`), fsyncs and closes
+it; the manifest then seals it with the Whoosh files. Queries open it read-only and
+immutable: they never write, lock or leave a file in the sealed generation.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -37,34 +35,49 @@ from cartelkit.textutil import fold
 
 UNDATED = 99_999_999  # sorts after every YYYYMMDD key, outside every range
 
-_SCHEMA = """
-CREATE TABLE documents(
-    doc_id TEXT PRIMARY KEY, cache_key TEXT NOT NULL, title TEXT, published TEXT, published_key INTEGER NOT NULL,
-    date_precision TEXT, author TEXT, source TEXT, source_key TEXT, section TEXT, language TEXT, url TEXT,
-    file TEXT, statements INTEGER NOT NULL, events INTEGER NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE mentions(
-    doc_id TEXT NOT NULL, actor TEXT NOT NULL, type TEXT NOT NULL, count INTEGER NOT NULL,
-    discovered INTEGER NOT NULL, forms TEXT NOT NULL
+# Base tables key documents and actors by integer (a name or DOC_ID is stored once); the views
+# (documents, mentions, statements, events) spell them out for SQL users (``ws.connection``).
+_TABLES = """
+CREATE TABLE doc(
+    id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE, cache_key TEXT NOT NULL, title TEXT, published TEXT,
+    published_key INTEGER NOT NULL, date_precision TEXT, author TEXT, source TEXT, source_key TEXT, section TEXT,
+    language TEXT, url TEXT, file TEXT, statements INTEGER NOT NULL, events INTEGER NOT NULL
 );
-CREATE TABLE statements(
-    doc_id TEXT NOT NULL, speaker TEXT NOT NULL, topic TEXT NOT NULL, stance TEXT NOT NULL, mode TEXT NOT NULL,
+CREATE TABLE actor(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE mention(
+    doc INTEGER NOT NULL, actor INTEGER NOT NULL, type TEXT NOT NULL, count INTEGER NOT NULL,
+    discovered INTEGER NOT NULL
+);
+CREATE TABLE statement(
+    doc INTEGER NOT NULL, speaker INTEGER NOT NULL, topic TEXT NOT NULL, stance TEXT NOT NULL, mode TEXT NOT NULL,
     date TEXT, date_key INTEGER NOT NULL, date_precision TEXT, date_source TEXT,
     evidence TEXT NOT NULL, span_start INTEGER NOT NULL, span_end INTEGER NOT NULL, cues TEXT NOT NULL
 );
-CREATE TABLE events(
-    doc_id TEXT NOT NULL, actor TEXT NOT NULL, kind TEXT NOT NULL, role TEXT NOT NULL,
+CREATE TABLE event(
+    doc INTEGER NOT NULL, actor INTEGER NOT NULL, kind TEXT NOT NULL, role TEXT NOT NULL,
     date TEXT, date_key INTEGER NOT NULL, date_precision TEXT, date_source TEXT,
     evidence TEXT NOT NULL, span_start INTEGER NOT NULL, span_end INTEGER NOT NULL
 );
-CREATE INDEX documents_source ON documents(source_key);
-CREATE INDEX mentions_doc ON mentions(doc_id);
-CREATE INDEX mentions_actor ON mentions(actor);
-CREATE INDEX statements_topic ON statements(topic, date_key, doc_id, span_start);
-CREATE INDEX statements_speaker ON statements(speaker, topic, date_key, doc_id, span_start);
-CREATE INDEX statements_doc ON statements(doc_id);
-CREATE INDEX events_actor ON events(actor, date_key, doc_id, span_start);
-CREATE INDEX events_doc ON events(doc_id);
+CREATE VIEW documents AS SELECT doc_id, cache_key, title, published, published_key, date_precision, author, source,
+    section, language, url, file, statements, events FROM doc;
+CREATE VIEW mentions AS SELECT d.doc_id, a.name AS actor, m.type, m.count, m.discovered
+    FROM mention m JOIN doc d ON d.id = m.doc JOIN actor a ON a.id = m.actor;
+CREATE VIEW statements AS SELECT d.doc_id, a.name AS speaker, s.topic, s.stance, s.mode, s.date, s.date_key,
+    s.date_precision, s.date_source, s.evidence, s.span_start, s.span_end, s.cues
+    FROM statement s JOIN doc d ON d.id = s.doc JOIN actor a ON a.id = s.speaker;
+CREATE VIEW events AS SELECT d.doc_id, a.name AS actor, e.kind, e.role, e.date, e.date_key, e.date_precision,
+    e.date_source, e.evidence, e.span_start, e.span_end
+    FROM event e JOIN doc d ON d.id = e.doc JOIN actor a ON a.id = e.actor;
+"""
+_INDEXES = """
+CREATE INDEX doc_source ON doc(source_key);
+CREATE INDEX mention_doc ON mention(doc);
+CREATE INDEX mention_actor ON mention(actor);
+CREATE INDEX statement_topic ON statement(topic, date_key, doc, span_start);
+CREATE INDEX statement_speaker ON statement(speaker, topic, date_key, doc, span_start);
+CREATE INDEX statement_doc ON statement(doc);
+CREATE INDEX event_actor ON event(actor, date_key, doc, span_start);
+CREATE INDEX event_doc ON event(doc);
 """
 
 
@@ -73,42 +86,61 @@ def date_key(iso: str | None) -> int:
 
 
 class FactsWriter:
-    """Writes one generation's facts; ``commit()`` leaves a single complete file."""
+    """Writes one generation's facts; ``commit()`` leaves a single complete file.
+
+    The file is private to the build until the manifest seals it (a new file, or a copy of
+    the live one), and a build that does not finish is thrown away whole: so it is written
+    without a rollback journal or fsyncs, and a new file gets its indexes once, after the
+    rows (bulk loading is several times faster than keeping indexes up to date row by row)."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        fresh = not self.path.exists()
+        self._fresh = not self.path.exists()
         try:
             self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA journal_mode=OFF")
             self._db.execute("PRAGMA synchronous=OFF")
             self._db.execute("PRAGMA cache_size=-65536")  # 64 MiB
             self._db.execute("BEGIN")
-            if fresh:
-                for stmt in _SCHEMA.split(";"):
+            if self._fresh:
+                for stmt in _TABLES.split(";"):
                     if stmt.strip():
                         self._db.execute(stmt)
             else:
-                self._db.execute("SELECT doc_id, cache_key FROM documents LIMIT 1").fetchall()
+                self._db.execute("SELECT doc_id, cache_key FROM doc LIMIT 1").fetchall()
         except sqlite3.Error as exc:
             raise _damaged(self.path, exc) from exc
+        self._actors: dict[str, int] = {}
         self.committed = False
 
     def cache_keys(self) -> dict[str, str]:
         """doc_id -> the cache key each document was indexed with."""
-        return dict(self._db.execute("SELECT doc_id, cache_key FROM documents"))
+        return dict(self._db.execute("SELECT doc_id, cache_key FROM doc"))
+
+    def _actor(self, name: str) -> int:
+        known = self._actors.get(name)
+        if known is None:
+            row = self._db.execute("SELECT id FROM actor WHERE name = ?", (name,)).fetchone()
+            if row is None:
+                row = (self._db.execute("INSERT INTO actor(name) VALUES (?)", (name,)).lastrowid,)
+            known = self._actors[name] = int(row[0])
+        return known
 
     def delete(self, doc_id: str) -> None:
-        for table in ("documents", "mentions", "statements", "events"):
-            self._db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
+        row = self._db.execute("SELECT id FROM doc WHERE doc_id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return
+        for table in ("mention", "statement", "event"):
+            self._db.execute(f"DELETE FROM {table} WHERE doc = ?", row)
+        self._db.execute("DELETE FROM doc WHERE id = ?", row)
 
     def add(self, doc: Document, cache_key: str) -> None:
         db = self._db
-        d = doc.doc_id
-        db.execute(
-            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        d = db.execute(
+            "INSERT INTO doc(doc_id, cache_key, title, published, published_key, date_precision, author, source,"
+            " source_key, section, language, url, file, statements, events) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
-                d,
+                doc.doc_id,
                 cache_key,
                 doc.title,
                 doc.published,
@@ -124,20 +156,18 @@ class FactsWriter:
                 len(doc.statements),
                 len(doc.events),
             ),
+        ).lastrowid
+        actor = self._actor
+        db.executemany(
+            "INSERT INTO mention VALUES (?,?,?,?,?)",
+            [(d, actor(a.name), a.type, a.count, int(a.discovered)) for a in doc.actors],
         )
         db.executemany(
-            "INSERT INTO mentions VALUES (?,?,?,?,?,?)",
-            [
-                (d, a.name, a.type, a.count, int(a.discovered), json.dumps(list(a.mentions), ensure_ascii=False))
-                for a in doc.actors
-            ],
-        )
-        db.executemany(
-            "INSERT INTO statements VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO statement VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (
                     d,
-                    s.speaker,
+                    actor(s.speaker),
                     s.topic,
                     s.stance,
                     s.mode,
@@ -154,11 +184,11 @@ class FactsWriter:
             ],
         )
         db.executemany(
-            "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO event VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (
                     d,
-                    e.actor,
+                    actor(e.actor),
                     e.kind,
                     e.role,
                     e.date,
@@ -174,10 +204,12 @@ class FactsWriter:
         )
 
     def commit(self) -> None:
-        """Commit, fold the write-ahead log into the file, fsync it and close."""
+        """Index a new file, commit, fsync the file and close it."""
+        if self._fresh:
+            for stmt in _INDEXES.split(";"):
+                if stmt.strip():
+                    self._db.execute(stmt)
         self._db.execute("COMMIT")
-        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        self._db.execute("PRAGMA journal_mode=DELETE")  # one self-contained file to seal
         self._db.close()
         fd = os.open(self.path, os.O_RDONLY)
         try:
@@ -199,7 +231,7 @@ class Facts:
         uri = Path(path).resolve().as_uri() + "?mode=ro&immutable=1"
         try:
             self.connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
-            self.connection.execute("SELECT 1 FROM documents LIMIT 1").fetchall()
+            self.connection.execute("SELECT 1 FROM doc, actor, mention, statement, event LIMIT 1").fetchall()
         except sqlite3.Error as exc:
             raise _damaged(path, exc) from exc
         self.connection.execute("PRAGMA query_only=ON")
@@ -209,41 +241,47 @@ class Facts:
 
     # --- documents and actors -----------------------------------------------------
     def cache_keys(self) -> dict[str, str]:
-        return dict(self.connection.execute("SELECT doc_id, cache_key FROM documents"))
+        return dict(self.connection.execute("SELECT doc_id, cache_key FROM doc"))
+
+    def document_ids(self) -> list[str]:
+        return [d for (d,) in self.connection.execute("SELECT doc_id FROM doc ORDER BY doc_id")]
 
     def summary(self) -> dict[str, Any]:
         """Documents, statement and event counts, and documents per publication date, source
         and language."""
         db = self.connection
         documents, statements, events = db.execute(
-            "SELECT count(*), coalesce(sum(statements), 0), coalesce(sum(events), 0) FROM documents"
+            "SELECT count(*), coalesce(sum(statements), 0), coalesce(sum(events), 0) FROM doc"
         ).fetchone()
         return {
             "documents": documents,
             "statements": statements,
             "events": events,
-            "dates": dict(db.execute("SELECT coalesce(published, ''), count(*) FROM documents GROUP BY 1")),
-            "sources": dict(db.execute("SELECT coalesce(source, '(unknown)'), count(*) FROM documents GROUP BY 1")),
-            "languages": dict(db.execute("SELECT coalesce(language, '(unknown)'), count(*) FROM documents GROUP BY 1")),
-            "actors": db.execute("SELECT count(DISTINCT actor) FROM mentions").fetchone()[0],
+            "dates": dict(db.execute("SELECT coalesce(published, ''), count(*) FROM doc GROUP BY 1")),
+            "sources": dict(db.execute("SELECT coalesce(source, '(unknown)'), count(*) FROM doc GROUP BY 1")),
+            "languages": dict(db.execute("SELECT coalesce(language, '(unknown)'), count(*) FROM doc GROUP BY 1")),
+            "actors": db.execute("SELECT count(DISTINCT actor) FROM mention").fetchone()[0],
         }
 
     def actors(self, type_: str | None = None, name: str | None = None) -> list[tuple[str, str, int, int, bool]]:
         """(name, type, mentions, documents, discovered) of every actor the corpus mentions
         (``type_``: of that type; ``name``: that one only)."""
-        where, args = ("WHERE actor = ?", [name]) if name is not None else ("", [])
+        where, args = ("WHERE a.name = ?", [name]) if name is not None else ("", [])
         sql = (
-            "SELECT actor, min(type), sum(count), count(DISTINCT doc_id), min(discovered) FROM mentions"
-            f" {where} GROUP BY actor"
+            "SELECT a.name, min(m.type), sum(m.count), count(DISTINCT m.doc), min(m.discovered)"
+            f" FROM mention m JOIN actor a ON a.id = m.actor {where} GROUP BY m.actor"
         )
-        rows = [(n, t, m, d, bool(x)) for n, t, m, d, x in self.connection.execute(sql, args)]
+        rows = [(n, t, c, d, bool(x)) for n, t, c, d, x in self.connection.execute(sql, args)]
         return [r for r in rows if type_ is None or r[1] == type_]
 
     def actor_names(self) -> list[str]:
-        return [n for (n,) in self.connection.execute("SELECT DISTINCT actor FROM mentions ORDER BY actor")]
+        """The names of the actors the corpus mentions, sorted."""
+        sql = "SELECT name FROM actor WHERE id IN (SELECT DISTINCT actor FROM mention) ORDER BY name"
+        return [n for (n,) in self.connection.execute(sql)]
 
-    def document_ids(self) -> list[str]:
-        return [d for (d,) in self.connection.execute("SELECT doc_id FROM documents ORDER BY doc_id")]
+    def _actor_id(self, name: str) -> int:
+        row = self.connection.execute("SELECT id FROM actor WHERE name = ?", (name,)).fetchone()
+        return int(row[0]) if row else -1  # -1: no row has it
 
     # --- stance --------------------------------------------------------------------
     def _stance_where(self, q: StanceQuery) -> tuple[str, list[Any]]:
@@ -251,7 +289,7 @@ class Facts:
         args: list[Any] = [q.topic, *q.stances]
         if q.speaker:
             where.append("s.speaker = ?")
-            args.append(q.speaker)
+            args.append(self._actor_id(q.speaker))
         _dates(where, args, "s.date_key", q.date_from, q.date_to)
         if q.language:
             where.append("d.language = ?")
@@ -262,10 +300,10 @@ class Facts:
         """Statements on a topic, oldest first (undated last), streamed from the database."""
         where, args = self._stance_where(q)
         sql = (
-            "SELECT s.speaker, s.topic, s.stance, s.date, s.date_precision, s.doc_id, d.title, d.source,"
+            "SELECT a.name, s.topic, s.stance, s.date, s.date_precision, d.doc_id, d.title, d.source,"
             " d.published, s.evidence, s.span_start, s.span_end, s.cues, s.mode"
-            f" FROM statements s JOIN documents d ON d.doc_id = s.doc_id WHERE {where}"
-            " ORDER BY s.date_key, s.doc_id, s.span_start" + _limit(limit, args)
+            " FROM statement s JOIN doc d ON d.id = s.doc JOIN actor a ON a.id = s.speaker"
+            f" WHERE {where} ORDER BY s.date_key, s.doc, s.span_start" + _limit(limit, args)
         )
         for r in self.connection.execute(sql, args):
             yield StanceRow(
@@ -274,19 +312,20 @@ class Facts:
 
     def count_stance(self, q: StanceQuery) -> int:
         where, args = self._stance_where(q)
-        join = " JOIN documents d ON d.doc_id = s.doc_id" if q.language else ""
-        return int(
-            self.connection.execute(f"SELECT count(*) FROM statements s{join} WHERE {where}", args).fetchone()[0]
-        )
+        join = " JOIN doc d ON d.id = s.doc" if q.language else ""
+        sql = f"SELECT count(*) FROM statement s{join} WHERE {where}"
+        return int(self.connection.execute(sql, args).fetchone()[0])
 
     def stance_summary(self, q: StanceQuery) -> list[SpeakerSummary]:
         """One row per speaker: counts per stance, first and last date, most statements first."""
         where, args = self._stance_where(q)
-        join = " JOIN documents d ON d.doc_id = s.doc_id" if q.language else ""
+        join = " JOIN doc d ON d.id = s.doc" if q.language else ""
         sql = (
-            "SELECT s.speaker, sum(s.stance = 'support'), sum(s.stance = 'oppose'), sum(s.stance = 'neutral'),"
-            " min(s.date), max(s.date) FROM statements s" + join + f" WHERE {where}"
-            " GROUP BY s.speaker ORDER BY -(sum(s.stance = 'support') + sum(s.stance = 'oppose')), s.speaker"
+            "SELECT a.name, g.sup, g.opp, g.neu, g.first, g.last FROM (SELECT s.speaker,"
+            " sum(s.stance = 'support') AS sup, sum(s.stance = 'oppose') AS opp, sum(s.stance = 'neutral') AS neu,"
+            " min(s.date) AS first, max(s.date) AS last"
+            f" FROM statement s{join} WHERE {where} GROUP BY s.speaker) g JOIN actor a ON a.id = g.speaker"
+            " ORDER BY -(g.sup + g.opp), a.name"
         )
         return [
             SpeakerSummary(speaker, q.topic, sup, opp, neu, first, last, bool(sup and opp))
@@ -298,11 +337,11 @@ class Facts:
         statement dated to the year only) and stance, oldest first, undated last."""
         where, args = self._stance_where(q)
         cut = 4 if period == "year" else 7
-        join = " JOIN documents d ON d.doc_id = s.doc_id" if q.language else ""
+        join = " JOIN doc d ON d.id = s.doc" if q.language else ""
         sql = (
             f"SELECT coalesce(substr(s.date, 1, {cut}), 'undated') AS p, sum(s.stance = 'support'),"
             " sum(s.stance = 'oppose'), sum(s.stance = 'neutral'), count(DISTINCT s.speaker)"
-            f" FROM statements s{join} WHERE {where} GROUP BY p ORDER BY p = 'undated', p"
+            f" FROM statement s{join} WHERE {where} GROUP BY p ORDER BY p = 'undated', p"
         )
         return [
             PeriodCount(p, q.topic, sup, opp, neu, speakers)
@@ -311,7 +350,8 @@ class Facts:
 
     # --- timeline ------------------------------------------------------------------
     def _timeline_where(self, q: TimelineQuery) -> tuple[str, list[Any]]:
-        where, args = ["e.actor = ?"], [q.actor]
+        where: list[str] = ["e.actor = ?"]
+        args: list[Any] = [self._actor_id(q.actor)]
         if q.role:
             where.append("e.role = ?")
             args.append(q.role)
@@ -325,18 +365,19 @@ class Facts:
         """Events of one actor, oldest first (undated last)."""
         where, args = self._timeline_where(q)
         sql = (
-            "SELECT e.actor, e.date, e.date_precision, e.date_source, e.doc_id, d.title, d.source, d.published,"
+            "SELECT e.date, e.date_precision, e.date_source, d.doc_id, d.title, d.source, d.published,"
             " e.evidence, e.span_start, e.span_end, e.kind, e.role"
-            f" FROM events e JOIN documents d ON d.doc_id = e.doc_id WHERE {where}"
-            " ORDER BY e.date_key, e.doc_id, e.span_start" + _limit(limit, args)
+            f" FROM event e JOIN doc d ON d.id = e.doc WHERE {where}"
+            " ORDER BY e.date_key, e.doc, e.span_start" + _limit(limit, args)
         )
+        name = q.actor
         for r in self.connection.execute(sql, args):
-            yield TimelineEntry(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], (r[9], r[10]), r[11], r[12])
+            yield TimelineEntry(name, r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], (r[8], r[9]), r[10], r[11])
 
     def count_timeline(self, q: TimelineQuery) -> int:
         where, args = self._timeline_where(q)
-        join = " JOIN documents d ON d.doc_id = e.doc_id" if q.language else ""
-        return int(self.connection.execute(f"SELECT count(*) FROM events e{join} WHERE {where}", args).fetchone()[0])
+        join = " JOIN doc d ON d.id = e.doc" if q.language else ""
+        return int(self.connection.execute(f"SELECT count(*) FROM event e{join} WHERE {where}", args).fetchone()[0])
 
 
 def _damaged(path: Path, exc: Exception) -> IndexStateError:

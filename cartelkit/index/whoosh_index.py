@@ -427,6 +427,22 @@ def search_articles(ix: Any, q: SearchQuery, limit: int | None, count: bool = Fa
     return SearchResult(tuple(hits), total, suggestion)
 
 
+def baseline_search(ix: Any, q: SearchQuery, limit: int) -> list[tuple[str, str]]:
+    """What a bare Whoosh application does for the same query (the benchmark's yardstick): the
+    query parsed over the title and body fields, the same filters, the top ``limit`` hits with
+    their stored title and Whoosh's own highlighted fragment of the body."""
+    parts = [
+        _range(q.date_from, q.date_to),
+        query.Term("source", fold(q.source)) if q.source else None,
+        query.Term("actors", _key(q.actor)) if q.actor else None,
+    ]
+    filt = _and(*parts) if any(p is not None for p in parts) else None
+    parser = qparser.MultifieldParser(["title", "body"], ix.schema)
+    with ix.searcher() as searcher:
+        results = searcher.search(parser.parse(q.text), filter=filt, limit=limit)
+        return [(r["doc_id"], r.highlights("body", top=2)) for r in results]
+
+
 def _existing_terms(q: query.Query, reader: Any, phrases: bool = True) -> set[tuple[str, str]]:
     """The (field, term) pairs of ``q``, wildcards expanded, that the index holds (with
     ``phrases``, the words of its phrases too). (Whoosh's ``existing_terms`` stops at the first

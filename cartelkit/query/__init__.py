@@ -344,7 +344,10 @@ class Workspace:
         self.ensure_index()
         cached = self.corpus.load_clean(doc_id)
         if cached is None:
-            raise CorpusError(f"{doc_id} could not be processed", "see the warnings of `cartelkit build`")
+            raise CorpusError(
+                f"{doc_id} could not be processed, or its clean cache is missing or damaged",
+                "see the warnings of `cartelkit build --rebuild`",
+            )
         return Document.from_dict(cached["document"])
 
     def actors(self, type_: str | None = None) -> list[ActorSummary]:
