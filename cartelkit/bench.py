@@ -573,26 +573,38 @@ def _env() -> dict[str, str]:
     return env
 
 
+# Runs the measured command and reports its wall time and peak RSS. A small process of its
+# own: on Linux a child started from a big process (this benchmark, after in-process queries)
+# inherits that process's peak RSS at exec, so measuring from here would report ours.
+_LAUNCHER = """
+import json, os, subprocess, sys, time
+started = time.perf_counter()
+child = subprocess.Popen(sys.argv[2:])
+_pid, status, usage = os.wait4(child.pid, 0)
+seconds = time.perf_counter() - started
+with open(sys.argv[1], "w") as fh:
+    json.dump([seconds, usage.ru_maxrss, os.waitstatus_to_exitcode(status)], fh)
+"""
+
+
 def run_process(argv: Sequence[str], check: bool = True) -> Proc:
-    """Run ``argv`` with stdout/stderr to temporary files; time it and read its peak RSS."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        started = time.perf_counter()
-        proc = subprocess.Popen(list(argv), stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=_env())
+    """Run ``argv`` with stdout/stderr to temporary files; its wall time and peak RSS."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryDirectory() as tmp:
         if hasattr(os, "wait4"):
-            _pid, status, usage = os.wait4(proc.pid, 0)
-            seconds = time.perf_counter() - started
-            proc.returncode = os.waitstatus_to_exitcode(status)
-            maxrss = int(usage.ru_maxrss)
+            report = Path(tmp) / "rusage.json"
+            launcher = [sys.executable, "-c", _LAUNCHER, str(report), *argv]
+            subprocess.run(launcher, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=_env(), check=False)
+            seconds, maxrss, returncode = json.loads(report.read_text())
         else:  # pragma: no cover - not Linux/macOS: the maximum over all children so far
-            proc.wait()
-            seconds = time.perf_counter() - started
-            maxrss = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+            started = time.perf_counter()
+            proc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=_env(), check=False)
+            seconds, returncode = time.perf_counter() - started, proc.returncode
+            maxrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         if sys.platform == "darwin":  # pragma: no cover - bytes there
             maxrss //= 1024
         out.seek(0)
         err.seek(0)
-        result = Proc(list(argv), seconds, maxrss, proc.returncode, out.read().decode(), err.read().decode())
+        result = Proc(list(argv), seconds, int(maxrss), returncode, out.read().decode(), err.read().decode())
     if check and result.returncode != 0:
         raise RuntimeError(f"{' '.join(argv)} exited {result.returncode}:\n{result.stderr[-2000:]}")
     return result

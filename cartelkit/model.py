@@ -15,22 +15,42 @@ PERIODS = ("year", "month")
 
 
 class Row:
-    """A result row: ``to_dict()`` gives its JSON form (tuples as lists), field by field,
-    without the recursion of ``dataclasses.asdict`` (rows stream by the hundred thousand)."""
+    """A result row: ``to_dict()`` gives its JSON form (tuples as lists) without the
+    recursion of ``dataclasses.asdict``, and ``from_values`` makes one without the frozen
+    ``__init__``'s per-field checks (rows stream by the hundred thousand)."""
 
     __slots__ = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {f: _plain(getattr(self, f)) for f in _field_names(type(self))}
+        data = self.__dict__.copy()
+        for name in _tuple_fields(type(self)):
+            data[name] = _plain(data[name])
+        return data
+
+    @classmethod
+    def from_values(cls, *values: Any) -> Any:
+        """A row from its field values in order (as a query selects them)."""
+        row = object.__new__(cls)
+        row.__dict__.update(zip(_field_names(cls), values, strict=True))
+        return row
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
+_TUPLES: dict[type, tuple[str, ...]] = {}
 
 
 def _field_names(cls: type) -> tuple[str, ...]:
     names = _FIELDS.get(cls)
     if names is None:
         names = _FIELDS[cls] = tuple(f.name for f in fields(cls))
+    return names
+
+
+def _tuple_fields(cls: type) -> tuple[str, ...]:
+    """The fields whose values are tuples (their annotation says so: ``tuple[…]``, ``Span``)."""
+    names = _TUPLES.get(cls)
+    if names is None:
+        names = _TUPLES[cls] = tuple(f.name for f in fields(cls) if str(f.type).startswith(("tuple", "Span")))
     return names
 
 

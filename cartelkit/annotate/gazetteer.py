@@ -7,6 +7,7 @@ name of a packaged one extends it (aliases and roles are added, other fields rep
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -52,6 +53,18 @@ class Gazetteer:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_name", {a.name: a for a in self.actors})
+
+    @functools.cached_property
+    def by_form(self) -> dict[str, tuple[str, ...]]:
+        """Every name, alias and short form, folded (see :func:`cartelkit.textutil.fold`) ->
+        the names of the actors that have it (what a user may type for them)."""
+        from cartelkit.textutil import fold
+
+        out: dict[str, list[str]] = {}
+        for a in self.actors:
+            for form in {fold(n) for n in (a.name, *a.aliases, *a.short)}:
+                out.setdefault(form, []).append(a.name)
+        return {k: tuple(v) for k, v in out.items()}
 
 
 _FIX = "fix the actors file (format: README, actors)"

@@ -43,7 +43,7 @@ CREATE TABLE doc(
     published_key INTEGER NOT NULL, date_precision TEXT, author TEXT, source TEXT, source_key TEXT, section TEXT,
     language TEXT, url TEXT, file TEXT, statements INTEGER NOT NULL, events INTEGER NOT NULL
 );
-CREATE TABLE actor(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE actor(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, key TEXT NOT NULL);  -- key: folded name
 CREATE TABLE mention(
     doc INTEGER NOT NULL, actor INTEGER NOT NULL, type TEXT NOT NULL, count INTEGER NOT NULL,
     discovered INTEGER NOT NULL
@@ -73,9 +73,11 @@ _INDEXES = """
 CREATE INDEX doc_source ON doc(source_key);
 CREATE INDEX mention_doc ON mention(doc);
 CREATE INDEX mention_actor ON mention(actor);
+CREATE INDEX actor_key ON actor(key);
 CREATE INDEX statement_topic ON statement(topic, date_key, doc, span_start);
 CREATE INDEX statement_speaker ON statement(speaker, topic, date_key, doc, span_start);
 CREATE INDEX statement_doc ON statement(doc);
+CREATE INDEX statement_counts ON statement(topic, speaker, stance, date);  -- covers --summary, --by and counts
 CREATE INDEX event_actor ON event(actor, date_key, doc, span_start);
 CREATE INDEX event_doc ON event(doc);
 """
@@ -122,7 +124,7 @@ class FactsWriter:
         if known is None:
             row = self._db.execute("SELECT id FROM actor WHERE name = ?", (name,)).fetchone()
             if row is None:
-                row = (self._db.execute("INSERT INTO actor(name) VALUES (?)", (name,)).lastrowid,)
+                row = (self._db.execute("INSERT INTO actor(name, key) VALUES (?, ?)", (name, fold(name))).lastrowid,)
             known = self._actors[name] = int(row[0])
         return known
 
@@ -279,6 +281,14 @@ class Facts:
         sql = "SELECT name FROM actor WHERE id IN (SELECT DISTINCT actor FROM mention) ORDER BY name"
         return [n for (n,) in self.connection.execute(sql)]
 
+    def actors_with_key(self, key: str) -> list[str]:
+        """The names of the mentioned actors whose folded name is ``key``."""
+        sql = (
+            "SELECT name FROM actor WHERE key = ? AND EXISTS (SELECT 1 FROM mention WHERE mention.actor = actor.id)"
+            " ORDER BY name"
+        )
+        return [n for (n,) in self.connection.execute(sql, (key,))]
+
     def _actor_id(self, name: str) -> int:
         row = self.connection.execute("SELECT id FROM actor WHERE name = ?", (name,)).fetchone()
         return int(row[0]) if row else -1  # -1: no row has it
@@ -305,10 +315,9 @@ class Facts:
             " FROM statement s JOIN doc d ON d.id = s.doc JOIN actor a ON a.id = s.speaker"
             f" WHERE {where} ORDER BY s.date_key, s.doc, s.span_start" + _limit(limit, args)
         )
+        make = StanceRow.from_values
         for r in self.connection.execute(sql, args):
-            yield StanceRow(
-                r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], (r[10], r[11]), _cues(r[12]), r[13]
-            )
+            yield make(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], (r[10], r[11]), _cues(r[12]), r[13])
 
     def count_stance(self, q: StanceQuery) -> int:
         where, args = self._stance_where(q)
@@ -370,9 +379,9 @@ class Facts:
             f" FROM event e JOIN doc d ON d.id = e.doc WHERE {where}"
             " ORDER BY e.date_key, e.doc, e.span_start" + _limit(limit, args)
         )
-        name = q.actor
+        name, make = q.actor, TimelineEntry.from_values
         for r in self.connection.execute(sql, args):
-            yield TimelineEntry(name, r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], (r[8], r[9]), r[10], r[11])
+            yield make(name, r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], (r[8], r[9]), r[10], r[11])
 
     def count_timeline(self, q: TimelineQuery) -> int:
         where, args = self._timeline_where(q)

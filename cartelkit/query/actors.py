@@ -41,19 +41,21 @@ def resolve_actor(ws: Workspace, text: str) -> ActorSummary:
     if not query:
         raise QueryError("the actor name is empty", "e.g. --actor Fox")
     facts = ws.facts()
-    in_corpus = set(facts.actor_names())
     gaz = load_gazetteer(ws.corpus.actors_file if ws.corpus.actors_file.is_file() else None)
+    # the name, an alias or a short form as typed: two indexed lookups, no scan
+    exact: list[str] = sorted({*gaz.by_form.get(query, ()), *facts.actors_with_key(query)})
+    in_corpus: set[str] | None = None
     forms: dict[str, set[str]] = {}
-    for name in set(in_corpus) | set(gaz.by_name):
-        known = gaz.by_name.get(name)
-        names = {name, *(known.aliases if known else ()), *(known.short if known else ())}
-        forms[name] = {fold(n) for n in names}
-    exact: list[str] = sorted(n for n, fs in forms.items() if query in fs)
-    if not exact:
+    if not exact:  # a part of a name ("Calderón" for "Felipe Calderón"): every form, word by word
+        in_corpus = set(facts.actor_names())
+        for name in in_corpus | set(gaz.by_name):
+            known = gaz.by_name.get(name)
+            names = {name, *(known.aliases if known else ()), *(known.short if known else ())}
+            forms[name] = {fold(n) for n in names}
         qtokens: set[str] = set(query.split())
         exact = sorted(n for n, fs in forms.items() if any(qtokens <= set(f.split()) for f in fs))
     if len(exact) > 1:
-        used = [n for n in exact if n in in_corpus]
+        used = [n for n in exact if facts.actors(name=n)]
         exact = used if len(used) == 1 else exact
     if len(exact) > 1:
         listed = "; ".join(exact[:8])

@@ -86,8 +86,9 @@ def render_rows(
         out.write("[]\n" if first else "\n]\n")
         return
     if fmt == "ndjson":
+        encode = json.JSONEncoder(ensure_ascii=False).encode
         for r in stream:
-            out.write(json.dumps(r, ensure_ascii=False) + "\n")
+            out.write(encode(r) + "\n")
         return
     if fmt == "csv":
         cols = [*columns, *(["highlights"] if HIGHLIGHTED in columns else [])]  # the same columns, rows or not
