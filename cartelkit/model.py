@@ -12,6 +12,7 @@ TOPICS = ("negotiation", "confrontation")
 STANCES = ("support", "oppose", "neutral")
 ROLES = ("actor", "target")
 PERIODS = ("year", "month")
+ACTOR_TYPES = ("person", "criminal_group", "government", "organization", "place")
 
 
 class Row:

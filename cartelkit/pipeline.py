@@ -179,10 +179,10 @@ def build(
     tick = progress or (lambda _s, _d, _t: None)
     with index_dir.lock():
         trust.user_key(create=True)  # the key seals the result: a build that cannot make it stops first
-        if corpus.actors_file.is_file():  # a broken actors file stops the build before any work
-            from cartelkit.annotate.gazetteer import load_gazetteer
+        from cartelkit.annotate.gazetteer import load_gazetteer
 
-            load_gazetteer(corpus.actors_file)
+        # a broken actors file stops the build before any work; the facts keep the gazetteer for queries
+        gazetteer = load_gazetteer(corpus.actors_file if corpus.actors_file.is_file() else None)
         signature = corpus.fingerprint()  # before listing: a file added meanwhile makes the next query build
         files = corpus.raw_files(report.warnings)
         report.total = len(files)
@@ -316,6 +316,7 @@ def build(
                 out.add(doc, keys_by_id[doc_id])
                 report.indexed += 1
             tick("saving", 0, 1)
+            out.facts.set_gazetteer(gazetteer.entries())
             out.commit()
             report.removed, report.rebuilt = len(gone), rebuild
             for doc_id in gone:

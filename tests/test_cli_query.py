@@ -181,9 +181,9 @@ def test_every_command_has_help_with_an_example() -> None:
 
 
 def test_a_query_loads_no_cleaning_or_annotation(run: Run, corpus: Path, tmp_path: Path) -> None:
-    """A query process imports neither the cleaner nor the annotators nor the build pipeline
-    (the gazetteer, to resolve an actor's name, is all a timeline needs); the commands that
-    read facts do not load Whoosh, and search does not load SQLite."""
+    """A query process imports neither the cleaner nor the annotators (nor the gazetteer: the
+    facts store resolves actor names) nor the build pipeline; the commands that read facts do
+    not load Whoosh, and search does not load SQLite."""
     assert run("build").exit_code == 0, "build"
     code = (
         "import json, sys\n"
@@ -196,7 +196,7 @@ def test_a_query_loads_no_cleaning_or_annotation(run: Run, corpus: Path, tmp_pat
         "sys.stderr.write(json.dumps(names))\n"
     )
     env = {**os.environ, "CARTELKIT_CORPUS": str(corpus), "CARTELKIT_INDEX": str(tmp_path / "index")}
-    heavy = ("cartelkit.clean", "cartelkit.pipeline", "cartelkit.annotate.document", "cartelkit.annotate.actors")
+    heavy = ("cartelkit.clean", "cartelkit.pipeline", "cartelkit.annotate")
     cases = {
         ("search", "truce", "-f", "json"): "sqlite3",
         ("timeline", "--actor", "Fox", "-f", "json"): "whoosh",

@@ -7,9 +7,9 @@ name of a packaged one extends it (aliases and roles are added, other fields rep
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -17,8 +17,7 @@ from typing import Any
 
 from cartelkit.data import load_toml
 from cartelkit.errors import CorpusError
-
-ACTOR_TYPES = ("person", "criminal_group", "government", "organization", "place")
+from cartelkit.model import ACTOR_TYPES
 
 
 @dataclass(frozen=True)
@@ -54,17 +53,14 @@ class Gazetteer:
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_name", {a.name: a for a in self.actors})
 
-    @functools.cached_property
-    def by_form(self) -> dict[str, tuple[str, ...]]:
-        """Every name, alias and short form, folded (see :func:`cartelkit.textutil.fold`) ->
-        the names of the actors that have it (what a user may type for them)."""
+    def entries(self) -> Iterator[tuple[str, str, tuple[str, ...], set[str]]]:
+        """(name, type, aliases and short forms, the folded forms a user may type) of every
+        actor, as the facts store keeps them for queries."""
         from cartelkit.textutil import fold
 
-        out: dict[str, list[str]] = {}
         for a in self.actors:
-            for form in {fold(n) for n in (a.name, *a.aliases, *a.short)}:
-                out.setdefault(form, []).append(a.name)
-        return {k: tuple(v) for k, v in out.items()}
+            names = a.aliases + a.short
+            yield a.name, a.type, names, {fold(n) for n in (a.name, *names)}
 
 
 _FIX = "fix the actors file (format: README, actors)"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +58,8 @@ CREATE TABLE event(
     date TEXT, date_key INTEGER NOT NULL, date_precision TEXT, date_source TEXT,
     evidence TEXT NOT NULL, span_start INTEGER NOT NULL, span_end INTEGER NOT NULL
 );
+CREATE TABLE known(name TEXT PRIMARY KEY, type TEXT NOT NULL, aliases TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE form(form TEXT NOT NULL, name TEXT NOT NULL);
 CREATE VIEW documents AS SELECT doc_id, cache_key, title, published, published_key, date_precision, author, source,
     section, language, url, file, statements, events FROM doc;
 CREATE VIEW mentions AS SELECT d.doc_id, a.name AS actor, m.type, m.count, m.discovered
@@ -74,6 +76,7 @@ CREATE INDEX doc_source ON doc(source_key);
 CREATE INDEX mention_doc ON mention(doc);
 CREATE INDEX mention_actor ON mention(actor);
 CREATE INDEX actor_key ON actor(key);
+CREATE INDEX form_form ON form(form);
 CREATE INDEX statement_topic ON statement(topic, date_key, doc, span_start);
 CREATE INDEX statement_speaker ON statement(speaker, topic, date_key, doc, span_start);
 CREATE INDEX statement_doc ON statement(doc);
@@ -205,6 +208,16 @@ class FactsWriter:
             ],
         )
 
+    def set_gazetteer(self, actors: Iterable[tuple[str, str, Sequence[str], Iterable[str]]]) -> None:
+        """The known actors (name, type, aliases, the folded forms a user may type for them)
+        the documents were annotated with: a query resolves "AMLO" or "Fox" here, without
+        loading the gazetteer files."""
+        self._db.execute("DELETE FROM known")
+        self._db.execute("DELETE FROM form")
+        for name, typ, aliases, forms in actors:
+            self._db.execute("INSERT INTO known VALUES (?,?,?)", (name, typ, "\x1f".join(aliases)))
+            self._db.executemany("INSERT INTO form VALUES (?,?)", [(f, name) for f in forms])
+
     def commit(self) -> None:
         """Index a new file, commit, fsync the file and close it."""
         if self._fresh:
@@ -281,13 +294,37 @@ class Facts:
         sql = "SELECT name FROM actor WHERE id IN (SELECT DISTINCT actor FROM mention) ORDER BY name"
         return [n for (n,) in self.connection.execute(sql)]
 
-    def actors_with_key(self, key: str) -> list[str]:
-        """The names of the mentioned actors whose folded name is ``key``."""
+    def names_for(self, form: str) -> list[str]:
+        """The actors a folded form names: known actors with that name, alias or short form,
+        and actors of the corpus with that name."""
         sql = (
-            "SELECT name FROM actor WHERE key = ? AND EXISTS (SELECT 1 FROM mention WHERE mention.actor = actor.id)"
-            " ORDER BY name"
+            "SELECT name FROM form WHERE form = ? UNION SELECT name FROM actor WHERE key = ?"
+            " AND EXISTS (SELECT 1 FROM mention WHERE mention.actor = actor.id) ORDER BY 1"
         )
-        return [n for (n,) in self.connection.execute(sql, (key,))]
+        return [n for (n,) in self.connection.execute(sql, (form, form))]
+
+    def forms(self) -> dict[str, set[str]]:
+        """Every known actor's folded forms, and the folded name of every actor of the corpus."""
+        out: dict[str, set[str]] = {}
+        for form, name in self.connection.execute(
+            "SELECT form, name FROM form UNION SELECT key, name FROM actor"
+            " WHERE EXISTS (SELECT 1 FROM mention WHERE mention.actor = actor.id)"
+        ):
+            out.setdefault(name, set()).add(form)
+        return out
+
+    def known(self, name: str) -> tuple[str, tuple[str, ...]] | None:
+        """A known actor's type and aliases (None for one the corpus discovered)."""
+        row = self.connection.execute("SELECT type, aliases FROM known WHERE name = ?", (name,)).fetchone()
+        return (row[0], tuple(row[1].split("\x1f")) if row[1] else ()) if row else None
+
+    def aliases(self) -> dict[str, tuple[str, ...]]:
+        """name -> aliases of every known actor the corpus mentions."""
+        sql = (
+            "SELECT k.name, k.aliases FROM known k JOIN actor a ON a.name = k.name"
+            " WHERE EXISTS (SELECT 1 FROM mention WHERE mention.actor = a.id)"
+        )
+        return {n: tuple(a.split("\x1f")) if a else () for n, a in self.connection.execute(sql)}
 
     def _actor_id(self, name: str) -> int:
         row = self.connection.execute("SELECT id FROM actor WHERE name = ?", (name,)).fetchone()
