@@ -28,11 +28,16 @@ class Row:
             data[name] = _plain(data[name])
         return data
 
+    def fields(self) -> dict[str, Any]:
+        """The row's own field mapping, tuples as tuples (what a JSON encoder writes as
+        arrays): for reading, never to modify."""
+        return self.__dict__
+
     @classmethod
     def from_values(cls, *values: Any) -> Any:
         """A row from its field values in order (as a query selects them)."""
         row = object.__new__(cls)
-        row.__dict__.update(zip(_field_names(cls), values, strict=True))
+        object.__setattr__(row, "__dict__", dict(zip(_field_names(cls), values, strict=True)))
         return row
 
 

@@ -354,7 +354,8 @@ class Facts:
         )
         make = StanceRow.from_values
         for r in self.connection.execute(sql, args):
-            yield make(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], (r[10], r[11]), _cues(r[12]), r[13])
+            cues = tuple(r[12].split("\x1f")) if r[12] else ()
+            yield make(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], (r[10], r[11]), cues, r[13])
 
     def count_stance(self, q: StanceQuery) -> int:
         where, args = self._stance_where(q)
@@ -447,7 +448,3 @@ def _limit(limit: int | None, args: list[Any]) -> str:
         return ""
     args.append(limit)
     return " LIMIT ?"
-
-
-def _cues(text: str) -> tuple[str, ...]:
-    return tuple(text.split("\x1f")) if text else ()

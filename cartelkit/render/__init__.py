@@ -75,7 +75,7 @@ def render_rows(
     On a terminal too narrow for the table, ``optional`` columns are left out (``notify``
     says which). json (an array, laid out as ``json.dumps(rows, indent=2)`` would), ndjson
     (one object per line) and csv are written as the rows come."""
-    stream = (to_jsonable(r) for r in rows)
+    stream = (r.fields() if isinstance(r, Row) else to_jsonable(r) for r in rows)  # no copy per row
     if fmt == "json":
         first = True
         for r in stream:
