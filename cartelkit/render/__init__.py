@@ -86,7 +86,7 @@ def render_rows(
         out.write("[]\n" if first else "\n]\n")
         return
     if fmt == "ndjson":
-        encode = json.JSONEncoder(ensure_ascii=False).encode
+        encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode  # rows hold no cycles
         for r in stream:
             out.write(encode(r) + "\n")
         return
