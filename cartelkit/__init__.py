@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from cartelkit.query import Notify, Workspace
 
-__version__ = "0.1.0"
-# bump when cleaning or annotation changes what it outputs (part of every cache key and index manifest)
-PIPELINE_VERSION = f"{__version__}+p5"
+from cartelkit.version import PIPELINE_VERSION, __version__
+
+__all__ = ["PIPELINE_VERSION", "__version__", "open"]
 
 
 def open(

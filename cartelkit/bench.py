@@ -978,7 +978,7 @@ def machine_info() -> dict[str, Any]:
 
 
 def run_benchmark(args: argparse.Namespace) -> Results:
-    from cartelkit import __version__
+    from cartelkit.version import __version__
 
     out = Path(args.out).resolve()
     corpus, index = out / "corpus", out / "index"

@@ -17,9 +17,9 @@ from typing import Any, TypeVar
 
 import click
 
-from cartelkit import __version__
 from cartelkit.errors import CartelkitError, ExitStatus
 from cartelkit.model import PERIODS, ROLES, TOPICS
+from cartelkit.version import __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("table", "json", "ndjson", "csv", "markdown")

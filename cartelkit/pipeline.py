@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from cartelkit import PIPELINE_VERSION
 from cartelkit.annotate import annotate_document
 from cartelkit.clean import clean_document, parse_sidecar
 from cartelkit.clean.decode import MAX_BYTES, to_text
@@ -33,6 +32,7 @@ from cartelkit.errors import CartelkitError, IndexStateError
 from cartelkit.index.store import SCHEMA_VERSION, GenerationWriter, IndexDir, Manifest
 from cartelkit.model import Document
 from cartelkit.textutil import sha256_bytes
+from cartelkit.version import PIPELINE_VERSION
 
 Progress = Callable[[str, int, int], None]
 

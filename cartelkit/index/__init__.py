@@ -1,8 +1,9 @@
-"""Stage 3, index: one Whoosh index with three record kinds (article, statement, event).
-
-Only :mod:`cartelkit.index.whoosh_index` imports whoosh. :mod:`cartelkit.index.store`
-keeps the manifest (the commit point), generations and the build lock;
-:mod:`cartelkit.index.trust` the seal that proves an index is this user's. Importing the
+"""Stage 3, index: a generation is two stores behind one typed protocol
+(:mod:`cartelkit.index.protocol`): the words in Whoosh (:mod:`cartelkit.index.whoosh_index`,
+the only module that imports whoosh) and the facts in SQLite (:mod:`cartelkit.index.facts`,
+the only one that imports sqlite3). :mod:`cartelkit.index.store` keeps the manifest (the
+commit point of both), generations and the build lock; :mod:`cartelkit.index.trust` the seal
+that proves an index is this user's. Importing the
 package puts a lazy stand-in for one slow-to-import Whoosh module in place (below).
 """
 

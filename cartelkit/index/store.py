@@ -29,12 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cartelkit import PIPELINE_VERSION
 from cartelkit.corpus import Corpus, atomic_write_json
 from cartelkit.errors import IndexStateError, UntrustedIndexError
 from cartelkit.index import trust
 from cartelkit.index.protocol import FactWriter, TextWriter
 from cartelkit.model import Document
+from cartelkit.version import PIPELINE_VERSION
 
 SCHEMA_VERSION = 9  # 8: sealed manifests; 9: facts in SQLite, Whoosh holds articles only
 MANIFEST = "MANIFEST.json"
