@@ -179,7 +179,9 @@ class Document:
     actors: tuple[DocActor, ...] = ()
     statements: tuple[Statement, ...] = ()
     events: tuple[Event, ...] = ()
-    meta_sources: dict[str, str] = field(default_factory=dict)  # field -> "sidecar" | "page"
+    meta_sources: dict[str, str] = field(default_factory=dict)  # field -> "sidecar" | "html" (the page's markup)
+    format: str = "text"  # "text" | "html"
+    dropped: tuple[str, ...] = ()  # an HTML page's visible lines that extraction left out
 
     @property
     def published_date(self) -> PartialDate | None:
@@ -193,6 +195,7 @@ class Document:
         data = dict(data)
         data["removed"] = tuple(data.get("removed", ()))
         data["warnings"] = tuple(data.get("warnings", ()))
+        data["dropped"] = tuple(data.get("dropped", ()))
         data["actors"] = tuple(
             DocActor(**{**a, "mentions": tuple(a["mentions"]), "aliases": tuple(a.get("aliases", ()))})
             for a in data.get("actors", ())

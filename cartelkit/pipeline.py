@@ -24,8 +24,9 @@ from importlib import resources
 from pathlib import Path
 
 from cartelkit.annotate import annotate_document
-from cartelkit.clean import clean_document, parse_sidecar
-from cartelkit.clean.decode import MAX_BYTES, to_text
+from cartelkit.clean import clean_document, max_bytes_for, parse_sidecar
+from cartelkit.clean.decode import to_text
+from cartelkit.clean.html import extractor_version, is_html
 from cartelkit.clean.recurrence import FileFacts, LineIndex, line_keys
 from cartelkit.corpus import Corpus, RawFile
 from cartelkit.errors import CartelkitError, IndexStateError
@@ -224,7 +225,7 @@ def build(
                     continue
                 try:
                     data = raw.path.read_bytes()
-                    text, _enc = to_text(data, raw.path.name, MAX_BYTES)
+                    text, _enc = to_text(data, raw.path.name, max_bytes_for(raw.path.name))
                 except CartelkitError as exc:
                     report.failed.append((raw.path.name, str(exc)))
                     lines.drop(raw.doc_id)
@@ -256,6 +257,8 @@ def build(
                     h = hashlib.sha256(f"{lines.files[raw.doc_id].digest}\n{dhash}\n".encode())
                     h.update(sidecar or b"")
                     h.update(",".join(str(k) for k in sorted(recurring)).encode())
+                    if is_html(raw.path.name, ""):  # a new extractor may find another text
+                        h.update(extractor_version().encode())
                     cache_key = h.hexdigest()
                     keys_by_id[raw.doc_id] = cache_key
                     if old_docs.get(raw.doc_id) == cache_key:

@@ -9,6 +9,7 @@ from typing import Any
 
 from cartelkit.clean.boilerplate import CHROME_REASONS, Split, classify_page, split_page, words
 from cartelkit.clean.decode import MAX_BYTES, to_text
+from cartelkit.clean.html import MAX_HTML_BYTES, Extracted, extract, is_html
 from cartelkit.clean.metadata import (
     credit_author,
     detect_language,
@@ -54,6 +55,11 @@ def parse_sidecar(data: bytes, name: str) -> dict[str, str | None]:
     return out
 
 
+def max_bytes_for(file_name: str) -> int:
+    """The largest raw page cartelkit reads: HTML pages carry scripts and styles."""
+    return MAX_HTML_BYTES if is_html(file_name, "") else MAX_BYTES
+
+
 _BIO_VERB_RE = re.compile(r"(?:is|was|covers|writes|reports|has|holds|leads|directs|teaches|served|works)\b")
 
 
@@ -76,14 +82,18 @@ def clean_document(
     file_name: str,
     line_counts: Mapping[int, int] | None = None,
     sidecar: Mapping[str, str | None] | None = None,
-    max_bytes: int = MAX_BYTES,
+    max_bytes: int | None = None,
 ) -> Document:
     """Decode, strip boilerplate and read metadata of one raw page.
 
     ``line_counts`` tells how many *other* documents hold each line (see
     :func:`cartelkit.clean.boilerplate.split_page`); ``sidecar`` overrides metadata.
     """
-    text, encoding = to_text(data, file_name, max_bytes)
+    text, encoding = to_text(data, file_name, max_bytes or max_bytes_for(file_name))
+    html: Extracted | None = None
+    if is_html(file_name, text):
+        html = extract(text)
+        text = html.text
     lines = text.split("\n")
     page = classify_page(lines, line_counts, is_meta_line)
     split = split_page(page)
@@ -117,6 +127,15 @@ def clean_document(
         "language": detect_language("\n".join(body_paragraphs)),
         "url": None,
     }
+    if html is not None:  # what the page's markup declares wins over the text's heuristics
+        declared = {"title": html.title, "author": html.author, "source": html.source, "url": html.url}
+        if html.published is not None:
+            declared |= {"published": html.published.iso, "date_precision": html.published.precision}
+        for key, value in declared.items():
+            if value:
+                values[key] = value
+                if key != "date_precision":
+                    meta_sources[key] = "html"
     for key, value in side.items():
         values[key] = value
         meta_sources[key] = "sidecar"
@@ -126,7 +145,7 @@ def clean_document(
     if encoding not in ("utf-8",):
         warnings.append(f"decoded as {encoding} (not valid UTF-8)")
     if not body_paragraphs:
-        warnings.append("no article body found")
+        warnings.append("no article body found" + (" (a login wall or a page of links?)" if html else ""))
     return Document(
         doc_id=file_name.rsplit(".", 1)[0],
         file=file_name,
@@ -136,5 +155,7 @@ def clean_document(
         encoding=encoding,
         warnings=tuple(warnings),
         meta_sources=meta_sources,
+        format="html" if html is not None else "text",
+        dropped=html.dropped if html is not None else (),
         **values,
     )

@@ -33,6 +33,8 @@ def document_view(doc: Document) -> dict[str, Any]:
         "encoding": doc.encoding,
         "warnings": list(doc.warnings),
         "metadata_from": doc.meta_sources,
+        "format": doc.format,
+        "dropped": list(doc.dropped),
     }
 
 
@@ -45,7 +47,7 @@ def print_document(view: dict[str, Any], out: IO[str], is_tty: bool) -> None:
     title = printable(view["title"] or "(untitled)", one_line=True)
     line(title)
     line("=" * min(79, len(title)))
-    for key in ("doc_id", "published", "author", "source", "section", "language", "file"):
+    for key in ("doc_id", "published", "author", "source", "section", "language", "file", "format"):
         value = printable(str(view[key]), one_line=True) if view[key] is not None else "-"
         line(f"{key:>10}: {value}")
     for w in view["warnings"]:
@@ -67,6 +69,11 @@ def print_document(view: dict[str, Any], out: IO[str], is_tty: bool) -> None:
         line(f"Events ({len(view['events'])})")
         for e in view["events"]:
             line(f"  {e['date'] or '-':10} {e['actor']}: {e['evidence']}")
+    if view["format"] == "html":
+        line()
+        line(f"Dropped by HTML extraction ({len(view['dropped'])} lines)")
+        for r in view["dropped"]:
+            line(f"  - {r}")
     line()
     line(f"Removed by cleaning ({len(view['removed'])} lines)")
     for r in view["removed"]:

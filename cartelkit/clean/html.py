@@ -1,0 +1,128 @@
+"""HTML pages -> the main text and the metadata the page declares, before cleaning.
+
+A saved news page (``.html``/``.htm``, or any file that starts as an HTML document) goes
+through trafilatura, the maintained extractor made for news pages: it finds the article's
+text among menus, banners, related links and comments, and reads title, author, publisher
+and publication date from the page's structured data (JSON-LD, ``og:``/``article:``
+properties, meta tags). The date is read from markup only, never guessed from the text.
+The extracted text then goes through the same cleaning as a text page; the page's metadata
+wins over the cleaner's text heuristics (a sidecar still wins over both). What extraction
+left out is kept as ``dropped`` lines, for ``show``.
+
+trafilatura (and lxml) load only when a build meets an HTML page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cartelkit.model import PartialDate
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+MAX_HTML_BYTES = 32 * 1024 * 1024  # pages carry scripts and styles: more room than a text page
+_START_RE = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
+_NOT_TEXT_RE = re.compile(r"<(script|style|noscript|template|svg)\b.*?</\1\s*>", re.I | re.S)
+_BLOCKS = (
+    "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "nav", "header", "footer",
+    "aside", "tr", "td", "th", "blockquote", "figcaption", "button", "form", "ul", "ol", "dt", "dd", "pre",
+    "table", "main", "br", "label", "option",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What an HTML page holds: its main text (paragraphs separated by blank lines, the
+    headline first when the page has one) and the metadata its markup declares."""
+
+    text: str
+    title: str | None
+    author: str | None
+    published: PartialDate | None
+    source: str | None
+    url: str | None
+    dropped: tuple[str, ...]  # visible lines of the page the extraction left out
+
+
+def is_html(file_name: str, text: str) -> bool:
+    """Whether a raw page is HTML: by its extension, or by how it starts."""
+    return file_name.lower().endswith(HTML_SUFFIXES) or bool(_START_RE.match(text[:4096]))
+
+
+def extractor_version() -> str:
+    """The extractor's name and version (part of an HTML page's cache key)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"trafilatura {version('trafilatura')}"
+    except PackageNotFoundError:  # pragma: no cover - a declared dependency
+        return "trafilatura ?"
+
+
+def extract(html: str) -> Extracted:
+    """The main text and declared metadata of one page; an empty text when the page has no
+    article (a login wall, a list of links)."""
+    import trafilatura
+
+    page = _NOT_TEXT_RE.sub(" ", html)  # 20 MB of scripts hold no article: never parsed
+    try:
+        found = trafilatura.bare_extraction(
+            page,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            favor_precision=True,
+            deduplicate=False,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+            as_dict=True,
+        )
+    except (ValueError, TypeError, AttributeError, RecursionError):  # a page lxml cannot make a tree of
+        found = None
+    text = ""
+    title = author = date = source = url = None
+    if isinstance(found, dict):
+        text = "\n\n".join(p.strip() for p in (found.get("text") or "").split("\n") if p.strip())
+        title, author, date = _clean(found.get("title")), _clean(found.get("author")), found.get("date")
+        source, url = _clean(found.get("sitename")), _clean(found.get("url"))
+    if title and text and not text.startswith(title):
+        text = f"{title}\n\n{text}"  # the cleaner finds the headline where a page has it
+    return Extracted(text, title, author, _date(date), source, url, _dropped(page, text))
+
+
+def _clean(value: object) -> str | None:
+    text = " ".join(str(value).split()) if value else ""
+    return text or None
+
+
+def _date(value: object) -> PartialDate | None:
+    if not value:
+        return None
+    try:
+        return PartialDate.from_iso(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _dropped(page: str, kept: str) -> tuple[str, ...]:
+    """The visible lines of ``page`` (block by block) that are not in the extracted text."""
+    try:
+        import lxml.html
+        from lxml import etree
+
+        tree = lxml.html.document_fromstring(page)
+    except (ValueError, etree.ParserError, etree.XMLSyntaxError):
+        return ()
+    for head in list(tree.iter("head", "title")):
+        head.drop_tree()
+    for el in tree.iter(*_BLOCKS):
+        el.tail = "\n" + (el.tail or "")
+        if el.tag != "br":
+            el.text = "\n" + (el.text or "")
+    wanted = " ".join(kept.split())
+    out: list[str] = []
+    for line in tree.text_content().split("\n"):
+        line = " ".join(line.split())
+        if line and line not in wanted and line not in out:
+            out.append(line)
+    return tuple(out)
