@@ -627,6 +627,55 @@ def stance(
         )
 
 
+@cli.command()
+@click.option(
+    "--out",
+    "out_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The HTML file to write (one self-contained file).",
+)
+@click.option(
+    "--actor",
+    "actors",
+    multiple=True,
+    help="An actor to draw a timeline of (repeatable; default: the three busiest people).",
+    shell_complete=complete_actors,
+)
+@click.option("--topic", "topics", multiple=True, type=click.Choice(TOPICS), help="Only this topic (repeatable).")
+@date_options
+@click.pass_obj
+def report(
+    state: State,
+    out_path: Path,
+    actors: tuple[str, ...],
+    topics: tuple[str, ...],
+    date_from: str | None,
+    date_to: str | None,
+) -> None:
+    """Write a visual report: timelines, stance charts, statements with their evidence, and
+    the cited documents, in one HTML file that opens offline in any browser.
+
+    Example: cartelkit report --out report.html --actor Fox --topic negotiation --from 2006
+    """
+    from cartelkit.corpus import atomic_write_bytes
+    from cartelkit.model import TOPICS as ALL_TOPICS
+    from cartelkit.query import parse_date_range
+    from cartelkit.query.report import gather
+    from cartelkit.render.report import render_report
+
+    parse_date_range(date_from, date_to)
+    data = gather(state.workspace(), actors, topics or ALL_TOPICS, date_from, date_to)
+    html = render_report(data).encode("utf-8")
+    atomic_write_bytes(out_path, html)
+    rows = sum(len(s.rows) for s in data.stances)
+    entries = sum(len(t.entries) for t in data.timelines)
+    _notify(
+        f"wrote {out_path} ({len(html) / 1024:,.0f} KiB): {len(data.timelines)} timeline(s) with {entries:,} entries,"
+        f" {rows:,} statements, {len(data.cited):,} documents"
+    )
+
+
 @cli.command(name="eval")
 @click.argument("gold", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(

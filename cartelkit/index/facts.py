@@ -330,6 +330,23 @@ class Facts:
         row = self.connection.execute("SELECT id FROM actor WHERE name = ?", (name,)).fetchone()
         return int(row[0]) if row else -1  # -1: no row has it
 
+    def by_source_year(self) -> list[tuple[str, str, int]]:
+        """(source, publication year or "undated", documents), busiest source first."""
+        sql = (
+            "SELECT coalesce(source, '(unknown)') AS src, coalesce(substr(published, 1, 4), 'undated') AS y, count(*)"
+            " FROM doc GROUP BY src, y ORDER BY sum(count(*)) OVER (PARTITION BY src) DESC, src, y"
+        )
+        return [(s, y, n) for s, y, n in self.connection.execute(sql)]
+
+    def busiest_actors(self, limit: int, type_: str = "person") -> list[str]:
+        """The actors of a type with the most timeline entries."""
+        sql = (
+            "SELECT a.name FROM event e JOIN actor a ON a.id = e.actor"
+            " WHERE e.actor IN (SELECT actor FROM mention WHERE type = ?) GROUP BY e.actor"
+            " ORDER BY count(*) DESC, a.name LIMIT ?"
+        )
+        return [n for (n,) in self.connection.execute(sql, (type_, limit))]
+
     # --- stance --------------------------------------------------------------------
     def _stance_where(self, q: StanceQuery) -> tuple[str, list[Any]]:
         where = ["s.topic = ?", f"s.stance IN ({','.join('?' * len(q.stances))})"]
@@ -343,9 +360,13 @@ class Facts:
             args.append(q.language)
         return " AND ".join(where), args
 
-    def stance(self, q: StanceQuery, limit: int | None = None) -> Iterator[StanceRow]:
-        """Statements on a topic, oldest first (undated last), streamed from the database."""
+    def stance(self, q: StanceQuery, limit: int | None = None, every: int = 1) -> Iterator[StanceRow]:
+        """Statements on a topic, oldest first (undated last), streamed from the database
+        (``every``: one statement in that many, a sample spread over the corpus)."""
         where, args = self._stance_where(q)
+        if every > 1:
+            where += " AND s.rowid % ? = 0"
+            args.append(every)
         sql = (
             "SELECT a.name, s.topic, s.stance, s.date, s.date_precision, d.doc_id, d.title, d.source,"
             " d.published, s.evidence, s.span_start, s.span_end, s.cues, s.mode"
@@ -394,6 +415,21 @@ class Facts:
             PeriodCount(p, q.topic, sup, opp, neu, speakers)
             for p, sup, opp, neu, speakers in self.connection.execute(sql, args)
         ]
+
+    def speaker_years(self, q: StanceQuery, speakers: int) -> list[tuple[str, str, int, int]]:
+        """(speaker, year, support, oppose) of the ``speakers`` speakers with the most dated
+        statements."""
+        where, args = self._stance_where(q)
+        join = " JOIN doc d ON d.id = s.doc" if q.language else ""
+        sql = (
+            "WITH c AS (SELECT s.speaker, substr(s.date, 1, 4) AS y, sum(s.stance = 'support') AS sup,"
+            f" sum(s.stance = 'oppose') AS opp FROM statement s{join} WHERE {where} AND s.date IS NOT NULL"
+            " GROUP BY s.speaker, y),"
+            " top AS (SELECT speaker FROM c GROUP BY speaker ORDER BY sum(sup + opp) DESC LIMIT ?)"
+            " SELECT a.name, c.y, c.sup, c.opp FROM c JOIN top USING (speaker) JOIN actor a ON a.id = c.speaker"
+            " ORDER BY a.name, c.y"
+        )
+        return [(n, y, sup, opp) for n, y, sup, opp in self.connection.execute(sql, [*args, speakers])]
 
     # --- timeline ------------------------------------------------------------------
     def _timeline_where(self, q: TimelineQuery) -> tuple[str, list[Any]]:
