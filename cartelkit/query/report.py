@@ -51,7 +51,8 @@ def gather(
     for topic in topics:
         sq = ws.stance_query(topic, None, date_from, date_to)
         total = facts.count_stance(sq)
-        rows = even_sample(list(facts.stance(sq, every=max(1, total // MAX_ROWS))), MAX_ROWS)
+        # about twice the rows wanted, one in `every` over the whole corpus, then evenly over time
+        rows = even_sample(list(facts.stance(sq, every=max(1, total // (2 * MAX_ROWS)))), MAX_ROWS)
         by_year, speakers = tuple(facts.stance_by(sq, "year")), tuple(facts.speaker_years(sq, SPEAKERS))
         stances.append(TopicStance(topic, by_year, speakers, rows, total))
     cited_ids = dict.fromkeys(
