@@ -9,7 +9,7 @@ from typing import Any
 
 from cartelkit.clean.boilerplate import CHROME_REASONS, Split, classify_page, split_page, words
 from cartelkit.clean.decode import MAX_BYTES, to_text
-from cartelkit.clean.html import MAX_HTML_BYTES, Extracted, extract, is_html
+from cartelkit.clean.html import MAX_HTML_BYTES, PAYWALL_WORDS, Extracted, extract, is_html
 from cartelkit.clean.metadata import (
     credit_author,
     detect_language,
@@ -128,7 +128,10 @@ def clean_document(
         "url": None,
     }
     if html is not None:  # what the page's markup declares wins over the text's heuristics
-        declared = {"title": html.title, "author": html.author, "source": html.source, "url": html.url}
+        author = html.author if html.author_declared else None
+        if not author and not values["author"]:  # a byline the extraction left out of the text
+            author = find_author(list(html.dropped), values["title"], "\n".join(html.dropped)) or html.author
+        declared = {"title": html.title, "author": author, "source": html.source, "url": html.url}
         if html.published is not None:
             declared |= {"published": html.published.iso, "date_precision": html.published.precision}
         for key, value in declared.items():
@@ -146,6 +149,8 @@ def clean_document(
         warnings.append(f"decoded as {encoding} (not valid UTF-8)")
     if not body_paragraphs:
         warnings.append("no article body found" + (" (a login wall or a page of links?)" if html else ""))
+    elif html is not None and html.paywall and len(words(" ".join(body_paragraphs))) < PAYWALL_WORDS:
+        warnings.append("the page asks to subscribe or log in: only a teaser of the article was found")
     return Document(
         doc_id=file_name.rsplit(".", 1)[0],
         file=file_name,

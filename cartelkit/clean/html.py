@@ -23,6 +23,19 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MAX_HTML_BYTES = 32 * 1024 * 1024  # pages carry scripts and styles: more room than a text page
 _START_RE = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
 _NOT_TEXT_RE = re.compile(r"<(script|style|noscript|template|svg)\b.*?</\1\s*>", re.I | re.S)
+# markup that declares an author (JSON-LD, meta tags, microdata), as opposed to a byline in the text
+_DECLARED_AUTHOR_RE = re.compile(
+    r"""["']author["']\s*:|<meta[^>]+(?:name|property)\s*=\s*["'](?:author|article:author|dc\.creator)["']"""
+    r"""|itemprop\s*=\s*["']author["']""",
+    re.I,
+)
+_PAYWALL_RE = re.compile(
+    r"\b(?:subscribe (?:now )?to (?:continue|keep) reading|log ?in to (?:continue|read)|sign in to (?:continue|read)"
+    r"|unlimited access|already (?:a subscriber|have an account)|exclusive (?:for|to) subscribers"
+    r"|suscr[ií]bete (?:para|y) (?:seguir|continuar)|contenido exclusivo para suscriptores|inicia sesi[oó]n para)",
+    re.I,
+)
+PAYWALL_WORDS = 120  # a body this short beside a subscription prompt is a teaser
 _BLOCKS = (
     "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "nav", "header", "footer",
     "aside", "tr", "td", "th", "blockquote", "figcaption", "button", "form", "ul", "ol", "dt", "dd", "pre",
@@ -42,6 +55,8 @@ class Extracted:
     source: str | None
     url: str | None
     dropped: tuple[str, ...]  # visible lines of the page the extraction left out
+    author_declared: bool = False  # the author comes from the markup, not from a byline in the text
+    paywall: bool = False  # the page asks the reader to subscribe or log in
 
 
 def is_html(file_name: str, text: str) -> bool:
@@ -75,19 +90,33 @@ def extract(html: str) -> Extracted:
             favor_precision=True,
             deduplicate=False,
             date_extraction_params={"extensive_search": False, "original_date": True},
-            as_dict=True,
         )
     except (ValueError, TypeError, AttributeError, RecursionError):  # a page lxml cannot make a tree of
         found = None
     text = ""
     title = author = date = source = url = None
-    if isinstance(found, dict):
-        text = "\n\n".join(p.strip() for p in (found.get("text") or "").split("\n") if p.strip())
-        title, author, date = _clean(found.get("title")), _clean(found.get("author")), found.get("date")
-        source, url = _clean(found.get("sitename")), _clean(found.get("url"))
+    prompts: list[str] = []  # "Subscribe to continue reading": never article text
+    if found is not None:
+        meta = found.as_dict() if hasattr(found, "as_dict") else dict(found)
+        paragraphs = [p.strip() for p in (meta.get("text") or "").split("\n") if p.strip()]
+        prompts = [p for p in paragraphs if _PAYWALL_RE.search(p) and len(p.split()) < 40]
+        text = "\n\n".join(p for p in paragraphs if p not in prompts)
+        title, author, date = _clean(meta.get("title")), _clean(meta.get("author")), meta.get("date")
+        source, url = _clean(meta.get("sitename")), _clean(meta.get("url"))
     if title and text and not text.startswith(title):
         text = f"{title}\n\n{text}"  # the cleaner finds the headline where a page has it
-    return Extracted(text, title, author, _date(date), source, url, _dropped(page, text))
+    dropped = tuple(dict.fromkeys([*prompts, *_dropped(page, text)]))
+    return Extracted(
+        text,
+        title,
+        author,
+        _date(date),
+        source,
+        url,
+        dropped,
+        author_declared=bool(_DECLARED_AUTHOR_RE.search(page)),
+        paywall=any(_PAYWALL_RE.search(line) for line in dropped),
+    )
 
 
 def _clean(value: object) -> str | None:
