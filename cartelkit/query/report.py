@@ -8,7 +8,6 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TypeVar
 
-from cartelkit.errors import CorpusError
 from cartelkit.model import TOPICS, ActorTimeline, Report, ReportDocument, TopicStance
 
 if TYPE_CHECKING:
@@ -59,12 +58,12 @@ def gather(
         [e.doc_id for t in timelines for e in t.entries] + [r.doc_id for s in stances for r in s.rows]
     )
     cited = []
-    for doc_id in cited_ids:
-        try:
-            doc = ws.document(doc_id)
-        except CorpusError:  # its raw file went away since the build: the row stays, without the text
+    for doc_id in cited_ids:  # the clean cache's fields, read as they are (no Document per page)
+        cached = ws.corpus.load_clean(doc_id)
+        if cached is None:  # gone since the build: the row stays, without the text
             continue
-        cited.append(ReportDocument(doc.doc_id, doc.title, doc.published, doc.source, doc.body))
+        d = cached["document"]
+        cited.append(ReportDocument(doc_id, d.get("title"), d.get("published"), d.get("source"), d.get("body", "")))
     filters = {k: v for k, v in (("from", date_from), ("to", date_to)) if v}
     if actors:
         filters["actor"] = ", ".join(names)
