@@ -100,7 +100,7 @@ EXAMPLES = list(examples())
 
 def test_the_readme_has_examples_of_every_command() -> None:
     commands = {shlex.split(c)[1] for _s, c, _e in EXAMPLES}
-    assert commands >= {"build", "add", "search", "show", "stats", "actors", "timeline", "stance", "eval"}
+    assert commands >= {"build", "add", "search", "show", "stats", "actors", "timeline", "stance", "report", "eval"}
 
 
 @pytest.mark.parametrize(("setup", "command", "expected"), EXAMPLES, ids=[c for _s, c, _e in EXAMPLES])
