@@ -109,10 +109,16 @@ def _bars(values: Sequence[tuple[str, int]], what: str) -> str:
             f"<rect x='{x + slot * 0.1:.1f}' y='{height - bottom - h:.1f}' width='{slot * 0.8:.1f}' height='{h:.1f}'"
             f" fill='#2e86c1'><title>{escape(label)}: {n:,} {what}</title></rect>"
         )
-        if len(values) <= 30 or i % math.ceil(len(values) / 30) == 0:
-            out.append(f"<text x='{x + slot / 2:.1f}' y='{height - 12}' text-anchor='middle'>{escape(label)}</text>")
+        out.append(_column_label(i, len(values), x + slot / 2, height - 12, label))
     out.append("</svg>")
     return "".join(out)
+
+
+def _column_label(i: int, n: int, x: float, y: float, label: str, most: int = 30) -> str:
+    """The label under column ``i`` of ``n``; past ``most`` columns, only every k-th is labelled."""
+    if n > most and i % math.ceil(n / most):
+        return ""
+    return f"<text x='{x:.1f}' y='{y}' text-anchor='middle'>{escape(label)}</text>"
 
 
 def _y_axis(top: int, left: float, base: float, ceiling: float) -> list[str]:
@@ -232,8 +238,7 @@ def _diverging(s: TopicStance) -> str:
             f"<rect x='{x + slot * 0.15:.1f}' y='{mid:.1f}' width='{slot * 0.7:.1f}' height='{down:.1f}'"
             f" fill='{OPPOSE}'><title>{tip}</title></rect>"
         )
-        if len(years) <= 30 or i % math.ceil(len(years) / 30) == 0:
-            out.append(f"<text x='{x + slot / 2:.1f}' y='{height - 6}' text-anchor='middle'>{escape(p.period)}</text>")
+        out.append(_column_label(i, len(years), x + slot / 2, height - 6, p.period))
     out.append("</svg>")
     return "".join(out)
 
