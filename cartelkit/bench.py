@@ -721,6 +721,11 @@ def _bench_build(cli: list[str], corpus: Path, index: Path, n: int, args: argpar
         "build_docs_per_s", n / wall, f"{n / wall:.1f} docs/s", f"{wall:.2f}s wall for {n} docs, median of {len(runs)}"
     )
     res.add("build_wall_s", wall, f"{wall:.2f} s")
+    stages = reports[-1].get("stages", {})
+    res.data["build"]["cpu_ms_per_article"] = {k: round(1000 * v / n, 2) for k, v in stages.items()}
+    total = 1000 * sum(stages.values()) / n
+    parts = ", ".join(f"{k} {1000 * v / n:.1f}" for k, v in sorted(stages.items(), key=lambda kv: -kv[1]))
+    res.add("build_cpu_ms_per_article", total, f"{total:.1f} ms", f"CPU by stage, workers included: {parts}")
     res.add("build_peak_rss_mib", rss / 1024, f"{rss / 1024:.0f} MiB", "process + workers")
     # warm re-index: the clean cache is current, only the index is rewritten
     p = run_process([*cli, "--corpus", str(corpus), "--index", str(index), "build", "--rebuild", *workers, "--json"])

@@ -50,6 +50,31 @@ class BuildReport:
     seconds: float = 0.0
     failed: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    stages: dict[str, float] = field(default_factory=dict)  # CPU seconds per stage, workers included
+
+
+class Stages:
+    """CPU time (``time.process_time``) spent per stage: ``with stages("clean"): …``."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._name = ""
+        self._started = 0.0
+
+    def __call__(self, name: str) -> Stages:
+        self._name = name
+        return self
+
+    def __enter__(self) -> None:
+        self._started = time.process_time()
+
+    def __exit__(self, *_exc: object) -> None:
+        spent = time.process_time() - self._started
+        self.seconds[self._name] = self.seconds.get(self._name, 0.0) + spent
+
+    def add(self, other: dict[str, float]) -> None:
+        for name, spent in other.items():
+            self.seconds[name] = self.seconds.get(name, 0.0) + spent
 
 
 def data_hash(corpus: Corpus) -> str:
@@ -73,31 +98,40 @@ class _Job:
     clean_dir: str
 
 
-def _process(job: _Job) -> tuple[str, Document | None, str | None, bool]:
+Result = tuple[str, "Document | None", "str | None", bool, dict[str, float]]
+
+
+def _process(job: _Job) -> Result:
     """Worker: clean, annotate and cache one file (or load it from the cache).
 
-    Returns ``(doc_id, document, error message, processed)``."""
+    Returns ``(doc_id, document, error message, processed, CPU seconds per stage)``."""
     from cartelkit.corpus import Corpus
 
     corpus = Corpus(Path(job.clean_dir).parent)
+    stages = Stages()
     try:
         if job.counts is None:
-            cached = _last_good(corpus, job.raw.doc_id)
+            with stages("cache load"):
+                cached = _last_good(corpus, job.raw.doc_id)
             if cached is not None and cached[1] == job.cache_key:
-                return job.raw.doc_id, cached[0], None, False
-        data = job.raw.path.read_bytes()
-        side = parse_sidecar(job.sidecar, job.raw.sidecar.name) if job.sidecar is not None else None
-        doc = clean_document(data, job.raw.path.name, job.counts or {}, side)
-        doc = annotate_document(doc, Path(job.actors_file) if job.actors_file else None)
-        corpus.save_clean(doc, job.cache_key)
-        return job.raw.doc_id, doc, None, True
+                return job.raw.doc_id, cached[0], None, False, stages.seconds
+        with stages("clean"):
+            data = job.raw.path.read_bytes()
+            side = parse_sidecar(job.sidecar, job.raw.sidecar.name) if job.sidecar is not None else None
+            doc = clean_document(data, job.raw.path.name, job.counts or {}, side)
+        with stages("annotate"):
+            doc = annotate_document(doc, Path(job.actors_file) if job.actors_file else None)
+        with stages("cache save"):
+            corpus.save_clean(doc, job.cache_key)
+        return job.raw.doc_id, doc, None, True, stages.seconds
     except CartelkitError as exc:
-        return job.raw.doc_id, None, str(exc), False
+        return job.raw.doc_id, None, str(exc), False, stages.seconds
     except OSError as exc:
-        return job.raw.doc_id, None, f"{job.raw.path.name}: cannot read ({exc.strerror})", False
+        return job.raw.doc_id, None, f"{job.raw.path.name}: cannot read ({exc.strerror})", False, stages.seconds
     except (RecursionError, MemoryError, ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
         # one bad input (a sidecar of nested arrays, a year 0) is that file's problem, not the build's
-        return job.raw.doc_id, None, f"{job.raw.path.name}: could not be processed ({type(exc).__name__})", False
+        why = f"{job.raw.path.name}: could not be processed ({type(exc).__name__})"
+        return job.raw.doc_id, None, why, False, stages.seconds
 
 
 def _last_good(corpus: Corpus, doc_id: str) -> tuple[Document, str] | None:
@@ -130,7 +164,7 @@ def _worker_init(builder: int) -> None:
         os._exit(1)
 
 
-def _map(jobs: Iterator[_Job], workers: int) -> Iterator[tuple[str, Document | None, str | None, bool]]:
+def _map(jobs: Iterator[_Job], workers: int) -> Iterator[Result]:
     """Results in job order; at most a bounded window of documents is in flight or buffered.
     Worker processes start only when there are more than a few jobs."""
     head = list(itertools.islice(jobs, 16))
@@ -147,7 +181,7 @@ def _map(jobs: Iterator[_Job], workers: int) -> Iterator[tuple[str, Document | N
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),)
     ) as pool:
-        pending: deque[Future[tuple[str, Document | None, str | None, bool]]] = deque()
+        pending: deque[Future[Result]] = deque()
         it = iter(jobs)
         for job in it:
             pending.append(pool.submit(_process, job))
@@ -176,6 +210,7 @@ def build(
 
     started = time.monotonic()
     report = BuildReport()
+    stages = Stages()
     workers = workers or os.cpu_count() or 1
     tick = progress or (lambda _s, _d, _t: None)
     with index_dir.lock():
@@ -224,8 +259,10 @@ def build(
                     readable.append(raw)
                     continue
                 try:
-                    data = raw.path.read_bytes()
-                    text, _enc = to_text(data, raw.path.name, max_bytes_for(raw.path.name))
+                    with stages("fingerprints"):
+                        data = raw.path.read_bytes()
+                        text, _enc = to_text(data, raw.path.name, max_bytes_for(raw.path.name))
+                        facts = FileFacts(raw.size, raw.mtime_ns, sha256_bytes(data), line_keys(text))
                 except CartelkitError as exc:
                     report.failed.append((raw.path.name, str(exc)))
                     lines.drop(raw.doc_id)
@@ -234,7 +271,7 @@ def build(
                     report.failed.append((raw.path.name, f"{raw.path.name}: cannot read ({exc.strerror})"))
                     lines.drop(raw.doc_id)
                     continue
-                lines.put(raw.doc_id, FileFacts(raw.size, raw.mtime_ns, sha256_bytes(data), line_keys(text)))
+                lines.put(raw.doc_id, facts)
                 readable.append(raw)
             present = {f.doc_id for f in readable}
             for doc_id in [d for d in lines.files if d not in present]:
@@ -297,8 +334,9 @@ def build(
         try:
             for doc_id in gone:
                 forget(doc_id)
-            for n, (doc_id, doc, error, processed) in enumerate(_map(jobs(), workers)):
+            for n, (doc_id, doc, error, processed, spent) in enumerate(_map(jobs(), workers)):
                 tick("building", n, len(readable))
+                stages.add(spent)
                 if doc is None:  # its last good version stays: in the index, or from the clean cache
                     kept = _last_good(corpus, doc_id) if rebuild else None
                     if not rebuild and doc_id in old_docs:
@@ -316,11 +354,13 @@ def build(
                 forget(doc_id)
                 report.processed += processed
                 report.reused += not processed
-                out.add(doc, keys_by_id[doc_id])
+                with stages("index"):
+                    out.add(doc, keys_by_id[doc_id])
                 report.indexed += 1
             tick("saving", 0, 1)
-            out.facts.set_gazetteer(gazetteer.entries())
-            out.commit()
+            with stages("index commit"):
+                out.facts.set_gazetteer(gazetteer.entries())
+                out.commit()
             report.removed, report.rebuilt = len(gone), rebuild
             for doc_id in gone:
                 corpus.remove_clean(doc_id)
@@ -335,7 +375,8 @@ def build(
                 signature,
                 time.time(),
             )
-            index_dir.commit(new_manifest, previous=manifest, inherited=inherited if not rebuild else None)
+            with stages("seal"):
+                index_dir.commit(new_manifest, previous=manifest, inherited=inherited if not rebuild else None)
         except BaseException:
             if not out.committed:
                 out.cancel()
@@ -344,4 +385,5 @@ def build(
             raise
         tick("done", 1, 1)
     report.seconds = time.monotonic() - started
+    report.stages = {k: round(v, 3) for k, v in stages.seconds.items()}
     return report
