@@ -32,6 +32,7 @@ class RawFile:
     path: Path
     size: int
     mtime_ns: int
+    sidecar_kind: str | None = None  # its sidecar, as the folder listing saw it: None, "file" or "link"
 
     @property
     def sidecar(self) -> Path:
@@ -96,7 +97,13 @@ class Corpus:
         """Every regular article file under ``raw/`` (sidecars, hidden files and symlinks skipped)."""
         self.ensure()
         out: list[RawFile] = []
-        for entry in sorted(os.scandir(self.raw_dir), key=lambda e: e.name):
+        entries = sorted(os.scandir(self.raw_dir), key=lambda e: e.name)
+        sidecars = {  # one listing tells which articles have a sidecar (no stat per article)
+            e.name[: -len(SIDECAR_SUFFIX)]: "link" if e.is_symlink() else "file"
+            for e in entries
+            if e.name.endswith(SIDECAR_SUFFIX) and (e.is_symlink() or e.is_file(follow_symlinks=False))
+        }
+        for entry in entries:
             name = entry.name
             if name.startswith(".") or name.endswith(SIDECAR_SUFFIX):
                 continue
@@ -116,7 +123,8 @@ class Corpus:
                     )
                 continue
             st = entry.stat(follow_symlinks=False)
-            out.append(RawFile(doc_id_of(name), Path(entry.path), st.st_size, st.st_mtime_ns))
+            doc_id = doc_id_of(name)
+            out.append(RawFile(doc_id, Path(entry.path), st.st_size, st.st_mtime_ns, sidecars.get(doc_id)))
         return _one_file_per_id(out, warn)
 
     def fingerprint(self) -> str:

@@ -286,11 +286,12 @@ def build(
             def jobs() -> Iterator[_Job]:
                 for raw in readable:
                     recurring = lines.recurring(raw.doc_id)
-                    if raw.sidecar.is_symlink():  # links are not followed, sidecars included
+                    sidecar = None
+                    if raw.sidecar_kind == "link":  # links are not followed, sidecars included
                         report.warnings.append(f"{raw.sidecar.name}: skipped, a symbolic link (links are not followed)")
-                        sidecar = None
-                    else:
-                        sidecar = raw.sidecar.read_bytes() if raw.sidecar.is_file() else None
+                    elif raw.sidecar_kind == "file":
+                        with contextlib.suppress(FileNotFoundError):  # removed since the listing
+                            sidecar = raw.sidecar.read_bytes()
                     h = hashlib.sha256(f"{lines.files[raw.doc_id].digest}\n{dhash}\n".encode())
                     h.update(sidecar or b"")
                     h.update(",".join(str(k) for k in sorted(recurring)).encode())
