@@ -72,7 +72,6 @@ CREATE VIEW events AS SELECT d.doc_id, a.name AS actor, e.kind, e.role, e.date, 
     FROM event e JOIN doc d ON d.id = e.doc JOIN actor a ON a.id = e.actor;
 """
 _INDEXES = """
-CREATE INDEX doc_source ON doc(source_key);
 CREATE INDEX mention_doc ON mention(doc);
 CREATE INDEX mention_actor ON mention(actor);
 CREATE INDEX actor_key ON actor(key);
