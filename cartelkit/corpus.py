@@ -184,9 +184,12 @@ class Corpus:
         self.clean_path(doc_id).unlink(missing_ok=True)
 
     def clean_ids(self) -> Iterator[str]:
+        """The DOC_IDs the clean cache holds a record of (one folder listing, no path objects)."""
         if self.clean_dir.is_dir():
-            for p in self.clean_dir.glob("*.json"):
-                yield p.stem
+            with os.scandir(self.clean_dir) as entries:
+                for e in entries:
+                    if e.name.endswith(".json") and not e.name.startswith("."):
+                        yield e.name[:-5]
 
     def add(self, source: Path) -> tuple[str, bool]:
         """Copy a file into ``raw/``. Returns ``(doc_id, copied)``; ``copied`` is False when
