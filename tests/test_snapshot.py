@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import shutil
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ def predictions(tmp_path: Path) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for page in sorted(raw.glob("*.txt")):
         doc = ws.document(page.stem)
+        assert doc.to_dict() == asdict(doc)  # the fast copy the clean cache is written from
         out[page.stem] = {
             "meta": [doc.title, doc.published, doc.author, doc.source, doc.language],
             "body_sha256": hashlib.sha256(doc.body.encode()).hexdigest(),
