@@ -169,3 +169,13 @@ def test_an_incremental_build_never_edits_the_live_facts(run: Run, corpus: Path,
     assert live.read_bytes() == before  # the previous generation is intact for queries still on it
     assert (index.generation_path(second) / FACTS).stat().st_ino != live.stat().st_ino
     assert "extra" in {r["doc_id"] for r in js(run, "stance", "--topic", "negotiation", "--all", "--json")}
+
+
+def test_a_sample_takes_every_kth_statement_in_date_order(run: Run, corpus: Path, tmp_path: Path) -> None:
+    assert run("build").exit_code == 0
+    ws = cartelkit.open(corpus, tmp_path / "index")
+    facts = ws.facts()
+    q = ws.stance_query("negotiation", include_neutral=True)
+    rows = list(facts.stance(q))
+    for every in (2, 3):
+        assert list(facts.stance(q, every=every)) == rows[::every]

@@ -108,3 +108,33 @@ def test_bad_html_is_a_warning_for_that_page_never_a_failed_build(run: Run, corp
         doc = show(run, "bad_scripts")
         assert GOLD["h01_jsonld_news.html"]["body_last_sentence"] in str(doc["body"])
     assert json.loads(run("search", "truce", "--json").stdout)
+
+
+def test_metadata_declared_only_in_json_ld_is_read(run: Run, corpus: Path) -> None:
+    page = (
+        '<!doctype html><html><head><meta charset="utf-8"><title>Army rejects truce</title>'
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",'
+        ' "headline": "Army rejects truce with cartel", "datePublished": "2019-05-02T08:00:00-05:00",'
+        ' "author": {"@type": "Person", "name": "Ana Ruiz"},'
+        ' "publisher": {"@type": "Organization", "name": "Diario Norte"}}</script>'
+        "<script>var tracking = 1;</script></head><body><article><h1>Army rejects truce with cartel</h1>"
+        + "".join(
+            f"<p>Paragraph {i}: the defence minister said on Monday that the army would not accept any truce"
+            " with the cartel that controls the border crossings of the state.</p>"
+            for i in range(3)
+        )
+        + "</article></body></html>"
+    )
+    (corpus / "raw" / "jsonld.html").write_text(page, "utf-8")
+    assert run("build").exit_code == 0
+    doc = show(run, "jsonld")
+    assert (doc["author"], doc["published"], doc["source"]) == ("Ana Ruiz", "2019-05-02", "Diario Norte")
+
+
+def test_scripts_are_stripped_without_losing_text_or_json_ld() -> None:
+    from cartelkit.clean.html import strip_scripts
+
+    html = '<p>a</p><SCRIPT src="x.js"></script><p>b</p><svg><g/></SVG><script type="application/ld+json">{}</script>'
+    assert strip_scripts(html) == '<p>a</p> <p>b</p> <script type="application/ld+json">{}</script>'
+    assert "keep" in strip_scripts("<svg>x<p>keep</p>")  # an unclosed tag takes only itself
+    assert strip_scripts("<style>a</style><style>b</style>c") == "  c"

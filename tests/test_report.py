@@ -101,3 +101,12 @@ def test_a_browser_draws_the_report(run: Run, tmp_path: Path) -> None:
     shot = tmp_path / "report.png"
     pictured = headless(out, tmp_path / "profile2", "--window-size=1100,1600", f"--screenshot={shot}")
     assert pictured.returncode == 0 and shot.stat().st_size > 10_000
+
+
+def test_an_actor_with_undated_entries_only_still_lists_them() -> None:
+    from cartelkit.model import ActorTimeline, TimelineEntry
+    from cartelkit.render.report import _timeline_section
+
+    entry = TimelineEntry("X", None, None, None, "d1", None, None, None, "X said something.", (0, 17))
+    html = _timeline_section(ActorTimeline("X", (entry,), 1))
+    assert "X said something." in html and "href='#doc-d1'" in html

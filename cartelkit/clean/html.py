@@ -14,6 +14,7 @@ trafilatura (and lxml) load only when a build meets an HTML page.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -22,7 +23,10 @@ from cartelkit.model import PartialDate
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MAX_HTML_BYTES = 32 * 1024 * 1024  # pages carry scripts and styles: more room than a text page
 _START_RE = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
-_NOT_TEXT_RE = re.compile(r"<(script|style|noscript|template|svg)\b.*?</\1\s*>", re.I | re.S)
+_NOT_TEXT_OPEN_RE = re.compile(r"<(script|style|noscript|template|svg)\b([^>]*)>", re.I)
+_NOT_TEXT_CLOSE_RE = re.compile(r"</(script|style|noscript|template|svg)\s*>", re.I)
+_TITLE_RE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
+SUBSTRING_BUDGET = 20_000_000  # characters of kept text scanned to tell kept lines from dropped ones
 # markup that declares an author (JSON-LD, meta tags, microdata), as opposed to a byline in the text
 _DECLARED_AUTHOR_RE = re.compile(
     r"""["']author["']\s*:|<meta[^>]+(?:name|property)\s*=\s*["'](?:author|article:author|dc\.creator)["']"""
@@ -79,7 +83,7 @@ def extract(html: str) -> Extracted:
     article (a login wall, a list of links)."""
     import trafilatura
 
-    page = _NOT_TEXT_RE.sub(" ", html)  # 20 MB of scripts hold no article: never parsed
+    page = strip_scripts(html)  # 20 MB of scripts hold no article: never parsed
     try:
         found = trafilatura.bare_extraction(
             page,
@@ -103,6 +107,10 @@ def extract(html: str) -> Extracted:
         text = "\n\n".join(p for p in paragraphs if p not in prompts)
         title, author, date = _clean(meta.get("title")), _clean(meta.get("author")), meta.get("date")
         source, url = _clean(meta.get("sitename")), _clean(meta.get("url"))
+    if not title and (m := _TITLE_RE.search(page[:200_000])):  # a page with a <title> and nothing else
+        import html as entities
+
+        title = _clean(entities.unescape(m.group(1)))
     if title and text and not text.startswith(title):
         text = f"{title}\n\n{text}"  # the cleaner finds the headline where a page has it
     dropped = tuple(dict.fromkeys([*prompts, *_dropped(page, text)]))
@@ -117,6 +125,29 @@ def extract(html: str) -> Extracted:
         author_declared=bool(_DECLARED_AUTHOR_RE.search(page)),
         paywall=any(_PAYWALL_RE.search(line) for line in dropped),
     )
+
+
+def strip_scripts(html: str) -> str:
+    """``html`` without its scripts, styles, SVG and templates, in linear time whatever the
+    markup (an unclosed ``<svg>`` is dropped alone). JSON-LD stays: it holds the metadata."""
+    closes: dict[str, list[int]] = {}
+    for m in _NOT_TEXT_CLOSE_RE.finditer(html):
+        closes.setdefault(m.group(1).lower(), []).append(m.start())
+    out: list[str] = []
+    pos = 0
+    for m in _NOT_TEXT_OPEN_RE.finditer(html):
+        if m.start() < pos:
+            continue
+        name = m.group(1).lower()
+        if name == "script" and "ld+json" in m.group(2).lower():
+            continue
+        ends = closes.get(name, [])
+        k = bisect.bisect_left(ends, m.end())
+        end = html.find(">", ends[k]) + 1 if k < len(ends) else m.end()
+        out += [html[pos : m.start()], " "]
+        pos = max(end, m.end())
+    out.append(html[pos:])
+    return "".join(out)
 
 
 def _clean(value: object) -> str | None:
@@ -149,9 +180,16 @@ def _dropped(page: str, kept: str) -> tuple[str, ...]:
         if el.tag != "br":
             el.text = "\n" + (el.text or "")
     wanted = " ".join(kept.split())
-    out: list[str] = []
+    paragraphs = {" ".join(p.split()) for p in kept.split("\n\n")}
+    budget = SUBSTRING_BUDGET  # a page of 50,000 menu lines must not cost minutes
+    out: dict[str, None] = {}
     for line in tree.text_content().split("\n"):
         line = " ".join(line.split())
-        if line and line not in wanted and line not in out:
-            out.append(line)
+        if not line or line in out or line in paragraphs:
+            continue
+        if budget > 0:
+            budget -= len(wanted)
+            if line in wanted:
+                continue
+        out[line] = None
     return tuple(out)

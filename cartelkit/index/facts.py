@@ -361,11 +361,16 @@ class Facts:
 
     def stance(self, q: StanceQuery, limit: int | None = None, every: int = 1) -> Iterator[StanceRow]:
         """Statements on a topic, oldest first (undated last), streamed from the database
-        (``every``: one statement in that many, a sample spread over the corpus)."""
+        (``every``: the 1st, the ``every``+1st, … of them in that order, a sample spread over time)."""
         where, args = self._stance_where(q)
         if every > 1:
-            where += " AND s.rowid % ? = 0"
-            args.append(every)
+            join = " JOIN doc d ON d.id = s.doc" if q.language else ""
+            where += (
+                " AND s.rowid IN (SELECT rid FROM (SELECT s.rowid AS rid,"
+                " row_number() OVER (ORDER BY s.date_key, s.doc, s.span_start) - 1 AS n"
+                f" FROM statement s{join} WHERE {where}) WHERE n % ? = 0)"
+            )
+            args = [*args, *args, every]
         sql = (
             "SELECT a.name, s.topic, s.stance, s.date, s.date_precision, d.doc_id, d.title, d.source,"
             " d.published, s.evidence, s.span_start, s.span_end, s.cues, s.mode"

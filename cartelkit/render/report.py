@@ -31,7 +31,8 @@ details:target{outline:3px solid #f1c40f}summary{cursor:pointer;font-weight:600}
 .dot{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:4px}
 """
 _SCRIPT = """
-function openTarget(){var id=decodeURIComponent(location.hash.slice(1));var el=id&&document.getElementById(id);
+function openTarget(){var id=location.hash.slice(1);try{id=decodeURIComponent(id);}catch(e){}
+var el=id&&document.getElementById(id);
 if(el&&el.tagName==='DETAILS'){el.open=true;el.scrollIntoView();}}
 window.addEventListener('hashchange',openTarget);window.addEventListener('DOMContentLoaded',openTarget);
 """
@@ -163,7 +164,7 @@ def _timeline_section(t: ActorTimeline) -> str:
     undated = len(dated) - len(points)
     note += f" {undated:,} undated entries are listed under the chart only.</p>" if undated else "</p>"
     if not points:
-        return head + "<p class='note'>No dated entries.</p>"
+        return head + note + _entries_table(e for e, _ in dated)
     left, right, height = 110, WIDTH - 20, 150
     svg, lo, hi = _axis(min(x for _, x in points), max(x for _, x in points), left, right, height - 30)
     lanes = {"actor": 40.0, "target": 85.0}
