@@ -311,12 +311,13 @@ _NEEDS: dict[str, frozenset[str]] = {
 }
 _DIGIT_KINDS = frozenset({"full", "month_year", "range", "month_day", "day_month", "year"})
 _TOKEN_RE = re.compile(r"[^\W\d_]+")
+_DIGIT_RE = re.compile(r"\d")
 _EXPLICIT = ("full", "month_day", "day_month")
 
 
 def find_time_expressions(text: str) -> list[TimeExpr]:
     """All non-overlapping time expressions of ``text``, in order."""
-    has_digit = any(ch.isdigit() for ch in text)
+    has_digit = _DIGIT_RE.search(text) is not None
     tokens = set(_TOKEN_RE.findall(fold_keep_length(text)))  # cached: the annotators fold each sentence
     taken = bytearray(len(text) + 1)  # positions already claimed (linear, however many matches)
     found: list[TimeExpr] = []
