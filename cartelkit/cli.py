@@ -18,8 +18,8 @@ from typing import Any, TypeVar
 import click
 
 from cartelkit.errors import CartelkitError, ExitStatus
-from cartelkit.model import PERIODS, ROLES, TOPICS
 from cartelkit.version import __version__
+from cartelkit.vocab import PERIODS, ROLES, TOPICS
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("table", "json", "ndjson", "csv", "markdown")
@@ -659,10 +659,10 @@ def report(
     Example: cartelkit report --out report.html --actor Fox --topic negotiation --from 2006
     """
     from cartelkit.corpus import atomic_write_bytes
-    from cartelkit.model import TOPICS as ALL_TOPICS
     from cartelkit.query import parse_date_range
     from cartelkit.query.report import gather
     from cartelkit.render.report import render_report
+    from cartelkit.vocab import TOPICS as ALL_TOPICS
 
     parse_date_range(date_from, date_to)
     data = gather(state.workspace(), actors, topics or ALL_TOPICS, date_from, date_to)

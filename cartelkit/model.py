@@ -8,12 +8,6 @@ from typing import Any, Literal
 Precision = Literal["day", "month", "year"]
 Span = tuple[int, int]
 
-TOPICS = ("negotiation", "confrontation")
-STANCES = ("support", "oppose", "neutral")
-ROLES = ("actor", "target")
-PERIODS = ("year", "month")
-ACTOR_TYPES = ("person", "criminal_group", "government", "organization", "place")
-
 
 class Row:
     """A result row: ``to_dict()`` gives its JSON form (tuples as lists) without the

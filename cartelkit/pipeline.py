@@ -217,8 +217,9 @@ def build(
         trust.user_key(create=True)  # the key seals the result: a build that cannot make it stops first
         from cartelkit.annotate.gazetteer import load_gazetteer
 
-        # a broken actors file stops the build before any work; the facts keep the gazetteer for queries
-        gazetteer = load_gazetteer(corpus.actors_file if corpus.actors_file.is_file() else None)
+        actors_toml = corpus.actors_file if corpus.actors_file.is_file() else None
+        if actors_toml is not None:  # a broken actors file stops the build before any work
+            load_gazetteer(actors_toml)
         signature = corpus.fingerprint()  # before listing: a file added meanwhile makes the next query build
         files = corpus.raw_files(report.warnings)
         report.total = len(files)
@@ -360,7 +361,7 @@ def build(
                 report.indexed += 1
             tick("saving", 0, 1)
             with stages("index commit"):
-                out.facts.set_gazetteer(gazetteer.entries())
+                out.facts.set_gazetteer(dhash, lambda: load_gazetteer(actors_toml).entries())
                 out.commit()
             report.removed, report.rebuilt = len(gone), rebuild
             for doc_id in gone:

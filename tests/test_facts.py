@@ -179,3 +179,15 @@ def test_a_sample_takes_every_kth_statement_in_date_order(run: Run, corpus: Path
     rows = list(facts.stance(q))
     for every in (2, 3):
         assert list(facts.stance(q, every=every)) == rows[::every]
+
+
+def test_an_actors_file_edited_after_a_build_is_what_names_resolve_to(run: Run, corpus: Path) -> None:
+    """The facts keep the gazetteer only while it is unchanged: an edited actors.toml is written anew."""
+    assert run("build").exit_code == 0
+    assert run("timeline", "--actor", "Chente").exit_code == 1  # no such alias yet
+    (corpus / "actors.toml").write_text(
+        '[[actor]]\nname = "Vicente Fox"\ntype = "person"\naliases = ["Chente"]\n', "utf-8"
+    )
+    assert run("build").exit_code == 0
+    entries = js(run, "timeline", "--actor", "Chente", "--json")
+    assert entries and {e["actor"] for e in entries} == {"Vicente Fox"}

@@ -17,7 +17,7 @@ from typing import Any
 
 from cartelkit.data import load_toml
 from cartelkit.errors import CorpusError
-from cartelkit.model import ACTOR_TYPES
+from cartelkit.vocab import ACTOR_TYPES
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +58,7 @@ CREATE TABLE event(
     date TEXT, date_key INTEGER NOT NULL, date_precision TEXT, date_source TEXT,
     evidence TEXT NOT NULL, span_start INTEGER NOT NULL, span_end INTEGER NOT NULL
 );
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE known(name TEXT PRIMARY KEY, type TEXT NOT NULL, aliases TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE form(form TEXT NOT NULL, name TEXT NOT NULL);
 CREATE VIEW documents AS SELECT doc_id, cache_key, title, published, published_key, date_precision, author, source,
@@ -207,15 +208,22 @@ class FactsWriter:
             ],
         )
 
-    def set_gazetteer(self, actors: Iterable[tuple[str, str, Sequence[str], Iterable[str]]]) -> None:
+    def set_gazetteer(
+        self, digest: str, actors: Callable[[], Iterable[tuple[str, str, Sequence[str], Iterable[str]]]]
+    ) -> None:
         """The known actors (name, type, aliases, the folded forms a user may type for them)
         the documents were annotated with: a query resolves "AMLO" or "Fox" here, without
-        loading the gazetteer files."""
+        loading the gazetteer files. ``digest`` names the gazetteer: an unchanged one is not
+        written again (``actors`` is called only when it changed)."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'gazetteer'").fetchone()
+        if row is not None and row[0] == digest:
+            return
         self._db.execute("DELETE FROM known")
         self._db.execute("DELETE FROM form")
-        for name, typ, aliases, forms in actors:
+        for name, typ, aliases, forms in actors():
             self._db.execute("INSERT INTO known VALUES (?,?,?)", (name, typ, "\x1f".join(aliases)))
             self._db.executemany("INSERT INTO form VALUES (?,?)", [(f, name) for f in forms])
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('gazetteer', ?)", (digest,))
 
     def commit(self) -> None:
         """Index a new file, commit, fsync the file and close it."""

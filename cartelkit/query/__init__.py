@@ -19,9 +19,6 @@ from cartelkit.corpus import Corpus
 from cartelkit.errors import CorpusError, IndexStateError, QuerySyntaxError, UsageError, describe_os_error
 from cartelkit.index.store import FACTS, IndexDir, Manifest, index_is_current
 from cartelkit.model import (
-    PERIODS,
-    ROLES,
-    TOPICS,
     ActorSummary,
     Document,
     PartialDate,
@@ -34,6 +31,7 @@ from cartelkit.model import (
     TimelineEntry,
     TimelineQuery,
 )
+from cartelkit.vocab import PERIODS, ROLES, TOPICS
 
 if TYPE_CHECKING:
     from cartelkit.index.protocol import FactStore, TextIndex

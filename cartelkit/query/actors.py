@@ -6,8 +6,9 @@ import difflib
 from typing import TYPE_CHECKING
 
 from cartelkit.errors import QueryError
-from cartelkit.model import ACTOR_TYPES, ActorSummary
+from cartelkit.model import ActorSummary
 from cartelkit.textutil import fold
+from cartelkit.vocab import ACTOR_TYPES
 
 if TYPE_CHECKING:
     from cartelkit.query import Workspace

@@ -8,7 +8,8 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TypeVar
 
-from cartelkit.model import TOPICS, ActorTimeline, Report, ReportDocument, TopicStance
+from cartelkit.model import ActorTimeline, Report, ReportDocument, TopicStance
+from cartelkit.vocab import TOPICS
 
 if TYPE_CHECKING:
     from cartelkit.query import Workspace
