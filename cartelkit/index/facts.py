@@ -112,7 +112,7 @@ class FactsWriter:
                     if stmt.strip():
                         self._db.execute(stmt)
             else:
-                self._db.execute("SELECT doc_id, cache_key FROM doc LIMIT 1").fetchall()
+                self._db.execute("SELECT 1 FROM doc, meta LIMIT 1").fetchall()  # the tables this writer needs
         except sqlite3.Error as exc:
             raise _damaged(self.path, exc) from exc
         self._actors: dict[str, int] = {}
