@@ -29,14 +29,19 @@ class RawFile:
     """A raw article in the corpus and the facts a build needs to know about it."""
 
     doc_id: str
-    path: Path
+    name: str  # the file's name in ``folder``
+    folder: str
     size: int
     mtime_ns: int
     sidecar_kind: str | None = None  # its sidecar, as the folder listing saw it: None, "file" or "link"
 
     @property
+    def path(self) -> Path:  # made on demand: a listing of 100k files makes no path objects
+        return Path(self.folder, self.name)
+
+    @property
     def sidecar(self) -> Path:
-        return self.path.with_name(self.doc_id + SIDECAR_SUFFIX)
+        return Path(self.folder, self.doc_id + SIDECAR_SUFFIX)
 
 
 def _umask() -> int:
@@ -97,7 +102,9 @@ class Corpus:
         """Every regular article file under ``raw/`` (sidecars, hidden files and symlinks skipped)."""
         self.ensure()
         out: list[RawFile] = []
-        entries = sorted(os.scandir(self.raw_dir), key=lambda e: e.name)
+        folder = str(self.raw_dir)
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
         sidecars = {  # one listing tells which articles have a sidecar (no stat per article)
             e.name[: -len(SIDECAR_SUFFIX)]: "link" if e.is_symlink() else "file"
             for e in entries
@@ -113,8 +120,9 @@ class Corpus:
                 continue
             if not entry.is_file(follow_symlinks=False):
                 continue
+            doc_id = doc_id_of(name)
             try:
-                check_doc_id(doc_id_of(name))
+                check_doc_id(doc_id)
             except CorpusError:  # "a\b.txt", a 300-character stem: never an id, so never a document
                 if warn is not None:
                     warn.append(
@@ -123,8 +131,7 @@ class Corpus:
                     )
                 continue
             st = entry.stat(follow_symlinks=False)
-            doc_id = doc_id_of(name)
-            out.append(RawFile(doc_id, Path(entry.path), st.st_size, st.st_mtime_ns, sidecars.get(doc_id)))
+            out.append(RawFile(doc_id, name, folder, st.st_size, st.st_mtime_ns, sidecars.get(doc_id)))
         return _one_file_per_id(out, warn)
 
     def fingerprint(self) -> str:
@@ -284,15 +291,21 @@ def _one_file_per_id(files: list[RawFile], warn: list[str] | None) -> list[RawFi
     """ "article.txt" and "article.md" share one DOC_ID: the file that was there first keeps it
     (oldest modification time, then name); the others are skipped with a warning."""
     first: dict[str, RawFile] = {}
-    for f in sorted(files, key=lambda f: (f.path.suffix.lower() != ".txt", f.path.name)):
+    clashes = False
+    for f in files:
+        if first.setdefault(f.doc_id, f) is not f:
+            clashes = True
+    if not clashes:  # the usual case: one file per id, nothing to choose
+        return files
+    first = {}
+    for f in sorted(files, key=lambda f: (not f.name.lower().endswith(".txt"), f.name)):
         first.setdefault(f.doc_id, f)
     kept = [f for f in files if first[f.doc_id] is f]
     if warn is not None:
         for f in files:
             if first[f.doc_id] is not f:
                 warn.append(
-                    f"{f.path.name}: skipped, same DOC_ID {f.doc_id!r} as {first[f.doc_id].path.name} "
-                    "(rename one of them)"
+                    f"{f.name}: skipped, same DOC_ID {f.doc_id!r} as {first[f.doc_id].name} (rename one of them)"
                 )
     return kept
 

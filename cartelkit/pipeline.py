@@ -118,7 +118,7 @@ def _process(job: _Job) -> Result:
         with stages("clean"):
             data = job.raw.path.read_bytes()
             side = parse_sidecar(job.sidecar, job.raw.sidecar.name) if job.sidecar is not None else None
-            doc = clean_document(data, job.raw.path.name, job.counts or {}, side)
+            doc = clean_document(data, job.raw.name, job.counts or {}, side)
         with stages("annotate"):
             doc = annotate_document(doc, Path(job.actors_file) if job.actors_file else None)
         with stages("cache save"):
@@ -127,11 +127,22 @@ def _process(job: _Job) -> Result:
     except CartelkitError as exc:
         return job.raw.doc_id, None, str(exc), False, stages.seconds
     except OSError as exc:
-        return job.raw.doc_id, None, f"{job.raw.path.name}: cannot read ({exc.strerror})", False, stages.seconds
+        return job.raw.doc_id, None, f"{job.raw.name}: cannot read ({exc.strerror})", False, stages.seconds
     except (RecursionError, MemoryError, ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
         # one bad input (a sidecar of nested arrays, a year 0) is that file's problem, not the build's
-        why = f"{job.raw.path.name}: could not be processed ({type(exc).__name__})"
+        why = f"{job.raw.name}: could not be processed ({type(exc).__name__})"
         return job.raw.doc_id, None, why, False, stages.seconds
+
+
+def _sidecar_stamp(raw: RawFile) -> str:
+    """What a build knows of a file's sidecar without reading it: none, a link, or its size and mtime."""
+    if raw.sidecar_kind != "file":
+        return raw.sidecar_kind or ""
+    try:
+        st = raw.sidecar.stat()
+    except OSError:
+        return "gone"
+    return f"{st.st_size}:{st.st_mtime_ns}"
 
 
 def _last_good(corpus: Corpus, doc_id: str) -> tuple[Document, str] | None:
@@ -253,6 +264,7 @@ def build(
             dhash = data_hash(corpus)
             lines = LineIndex() if rebuild else LineIndex.load(corpus.lines_file)
             readable: list[RawFile] = []
+            fingerprinted: set[str] = set()
             for i, raw in enumerate(files):
                 tick("reading", i, len(files))
                 known = lines.files.get(raw.doc_id)
@@ -262,18 +274,19 @@ def build(
                 try:
                     with stages("fingerprints"):
                         data = raw.path.read_bytes()
-                        text, _enc = to_text(data, raw.path.name, max_bytes_for(raw.path.name))
+                        text, _enc = to_text(data, raw.name, max_bytes_for(raw.name))
                         facts = FileFacts(raw.size, raw.mtime_ns, sha256_bytes(data), line_keys(text))
                 except CartelkitError as exc:
-                    report.failed.append((raw.path.name, str(exc)))
+                    report.failed.append((raw.name, str(exc)))
                     lines.drop(raw.doc_id)
                     continue
                 except OSError as exc:
-                    report.failed.append((raw.path.name, f"{raw.path.name}: cannot read ({exc.strerror})"))
+                    report.failed.append((raw.name, f"{raw.name}: cannot read ({exc.strerror})"))
                     lines.drop(raw.doc_id)
                     continue
                 lines.put(raw.doc_id, facts)
                 readable.append(raw)
+                fingerprinted.add(raw.doc_id)
             present = {f.doc_id for f in readable}
             for doc_id in [d for d in lines.files if d not in present]:
                 lines.drop(doc_id)
@@ -284,8 +297,25 @@ def build(
             actors_file = str(corpus.actors_file) if corpus.actors_file.is_file() else None
             gone = sorted(set(old_docs) - present)
 
+            # An unchanged file (same bytes, sidecar and data files) whose recurring lines did not move
+            # keeps the key it was indexed with: it is skipped without hashing anything.
+            unsure = fingerprinted | lines.moved() if lines.context == dhash else None
+
             def jobs() -> Iterator[_Job]:
                 for raw in readable:
+                    facts = lines.files[raw.doc_id]
+                    stamp = _sidecar_stamp(raw)
+                    if (
+                        unsure is not None
+                        and raw.doc_id not in unsure
+                        and facts.sidecar == stamp
+                        and facts.key
+                        and old_docs.get(raw.doc_id) == facts.key
+                        and not is_html(raw.name, "")
+                    ):
+                        report.reused += 1
+                        continue
+                    facts.sidecar = stamp
                     recurring = lines.recurring(raw.doc_id)
                     sidecar = None
                     if raw.sidecar_kind == "link":  # links are not followed, sidecars included
@@ -293,12 +323,12 @@ def build(
                     elif raw.sidecar_kind == "file":
                         with contextlib.suppress(FileNotFoundError):  # removed since the listing
                             sidecar = raw.sidecar.read_bytes()
-                    h = hashlib.sha256(f"{lines.files[raw.doc_id].digest}\n{dhash}\n".encode())
+                    h = hashlib.sha256(f"{facts.digest}\n{dhash}\n".encode())
                     h.update(sidecar or b"")
                     h.update(",".join(str(k) for k in sorted(recurring)).encode())
-                    if is_html(raw.path.name, ""):  # a new extractor may find another text
+                    if is_html(raw.name, ""):  # a new extractor may find another text
                         h.update(extractor_version().encode())
-                    cache_key = h.hexdigest()
+                    cache_key = facts.key = h.hexdigest()
                     keys_by_id[raw.doc_id] = cache_key
                     if old_docs.get(raw.doc_id) == cache_key:
                         report.reused += 1  # indexed with this key: nothing to do, its cache is not even opened
@@ -368,6 +398,7 @@ def build(
                 corpus.remove_clean(doc_id)
             for doc_id in set(corpus.clean_ids()) - {f.doc_id for f in files}:
                 corpus.remove_clean(doc_id)
+            lines.context = dhash
             lines.save(corpus.lines_file)
             new_manifest = Manifest(
                 SCHEMA_VERSION,

@@ -29,6 +29,11 @@ os.environ["XDG_CONFIG_HOME"] = str(_USER_DIRS / "config")
 os.environ["XDG_CACHE_HOME"] = str(_USER_DIRS / "cache")
 
 
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The session's key and cache folders go when the tests end (they piled up in /tmp)."""
+    shutil.rmtree(_USER_DIRS, ignore_errors=True)
+
+
 @pytest.fixture(autouse=True)
 def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Never touch the repository's corpus/ and index/: point the env vars at tmp."""

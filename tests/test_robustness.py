@@ -21,7 +21,8 @@ import pytest
 from cartelkit.corpus import Corpus
 from cartelkit.index import whoosh_index as wx
 from cartelkit.index.facts import Facts
-from cartelkit.index.store import FACTS, IndexDir
+from cartelkit.index.protocol import FACTS
+from cartelkit.index.store import IndexDir
 from cartelkit.model import SearchQuery, StanceQuery, TimelineQuery
 from tests.conftest import ARTICLES, SAMPLES, Run, make_corpus, runner_for
 

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import json
 import struct
+import sys
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
 from cartelkit.textutil import line_key
 
-VERSION = 2
+VERSION = 3  # 3: the sidecar and cache key each file was last built with
 MAGIC = b"CKLINES\n"
 _HEAD = struct.Struct("<IQ")  # version, JSON header length
 BITS = 21
@@ -27,6 +28,7 @@ SIZE = 1 << BITS
 MASK = SIZE - 1
 MAX_LINE_FOR_COUNTS = 600
 RECURRING = 3  # a line is evidence of boilerplate when this many documents (itself included) hold it
+_LOW = 0 if sys.byteorder == "little" else 1  # where a 64-bit key's low half sits among its two 32-bit words
 
 
 def line_keys(text: str) -> array[int]:
@@ -40,13 +42,17 @@ class FileFacts:
     size: int
     mtime_ns: int
     digest: str
-    keys: array[int]
+    keys: array[int] | memoryview  # an array, or a view of the saved file's (nothing is copied at load)
+    sidecar: str = ""  # the sidecar the last build saw: "", "link" or "<size>:<mtime_ns>"
+    key: str = ""  # the cache key the last build computed for the file
 
 
 class LineIndex:
     def __init__(self) -> None:
         self.files: dict[str, FileFacts] = {}
         self.rows = (array("I", bytes(4 * SIZE)), array("I", bytes(4 * SIZE)))
+        self.context = ""  # what every cache key of the last build also hashed (data files, version)
+        self._before: tuple[dict[int, int], dict[int, int]] = ({}, {})  # counters as loaded, of those changed
 
     # --- persistence ---------------------------------------------------------------
     @classmethod
@@ -63,19 +69,22 @@ class LineIndex:
             pos = len(MAGIC) + _HEAD.size
             head = json.loads(data[pos : pos + head_len])
             pos += head_len
-            for doc_id, size, mtime, digest, count in head["files"]:
-                keys = array("Q")
-                keys.frombytes(data[pos : pos + 8 * count])
-                if len(keys) != count:
-                    return cls()
-                pos += 8 * count
-                index.files[str(doc_id)] = FileFacts(int(size), int(mtime), str(digest), keys)
+            total = sum(int(f[4]) for f in head["files"])
+            if len(data) != pos + 8 * total + 8 * SIZE:
+                return cls()
+            keys = memoryview(data)[pos : pos + 8 * total].cast("Q")
+            at = 0
+            for doc_id, size, mtime, digest, count, sidecar, key in head["files"]:
+                index.files[str(doc_id)] = FileFacts(
+                    int(size), int(mtime), str(digest), keys[at : at + count], str(sidecar), str(key)
+                )
+                at += count
+            pos += 8 * total
             for row in index.rows:
-                raw = data[pos : pos + 4 * SIZE]
-                if len(raw) != 4 * SIZE:
-                    return cls()
-                row[:] = array("I", raw)
+                row[:] = array("I")
+                row.frombytes(data[pos : pos + 4 * SIZE])
                 pos += 4 * SIZE
+            index.context = str(head.get("context", ""))
         except (OSError, ValueError, TypeError, KeyError, struct.error):
             return cls()
         return index
@@ -83,19 +92,21 @@ class LineIndex:
     def save(self, path: Path) -> None:
         from cartelkit.corpus import atomic_write_bytes
 
-        head = json.dumps(
-            {"files": [[d, f.size, f.mtime_ns, f.digest, len(f.keys)] for d, f in self.files.items()]}
-        ).encode()
-        parts = [MAGIC, _HEAD.pack(VERSION, len(head)), head]
-        parts += [f.keys.tobytes() for f in self.files.values()]
-        parts += [row.tobytes() for row in self.rows]
+        files = [[d, f.size, f.mtime_ns, f.digest, len(f.keys), f.sidecar, f.key] for d, f in self.files.items()]
+        head = json.dumps({"context": self.context, "files": files}).encode()
+        parts: list[bytes | memoryview] = [MAGIC, _HEAD.pack(VERSION, len(head)), head]
+        parts += [memoryview(f.keys).cast("B") for f in self.files.values()]
+        parts += [memoryview(row).cast("B") for row in self.rows]
         atomic_write_bytes(path, b"".join(parts), durable=False)
 
     # --- counting ------------------------------------------------------------------
-    def _bump(self, keys: array[int], step: int) -> None:
+    def _bump(self, keys: array[int] | memoryview, step: int) -> None:
         r0, r1 = self.rows
+        b0, b1 = self._before
         for k in keys:
             i, j = k & MASK, (k >> 32) & MASK
+            b0.setdefault(i, r0[i])
+            b1.setdefault(j, r1[j])
             r0[i] = max(0, r0[i] + step)
             r1[j] = max(0, r1[j] + step)
 
@@ -125,4 +136,25 @@ class LineIndex:
             n = min(r0[k & MASK], r1[(k >> 32) & MASK])
             if n >= RECURRING:
                 out[k] = n - 1
+        return out
+
+    def moved(self) -> set[str]:
+        """The files whose recurring lines may differ from when the index was loaded: those
+        holding a line whose counter crossed :data:`RECURRING` since (a line recurs when both
+        its counters reach it). Every other unchanged file keeps its cache key."""
+        crossed = [
+            {i for i, was in before.items() if (was >= RECURRING) != (row[i] >= RECURRING)}
+            for before, row in zip(self._before, self.rows, strict=True)
+        ]
+        if not any(crossed):
+            return set()
+        # every 32-bit half of a key that lands on a crossed counter: a file is then tested by two
+        # set operations in C over its keys' halves, not by a Python loop over its keys
+        spread = range(1 << (32 - BITS))
+        halves = [{i | (high << BITS) for i in c for high in spread} for c in crossed]
+        out = set()
+        for doc_id, f in self.files.items():
+            words = memoryview(f.keys).cast("B").cast("I")
+            if not halves[0].isdisjoint(words[_LOW::2]) or not halves[1].isdisjoint(words[1 - _LOW :: 2]):
+                out.add(doc_id)
         return out

@@ -28,6 +28,9 @@ from cartelkit.model import (
     TimelineQuery,
 )
 
+FACTS = "facts.sqlite"  # a generation's facts: the base file (written once, then hard-linked)…
+FACTS_DELTA = "facts-delta.sqlite"  # …and the documents changed since (copied into each new generation)
+
 
 class TextWriter(Protocol):
     def add(self, doc: Document) -> None: ...

@@ -7,7 +7,8 @@ it all under this user's key (see :mod:`cartelkit.index.trust`). It is replaced 
 so a reader always sees a complete generation of both stores: a crash mid-build leaves the
 last good one in place. Every build writes a new generation — a full rebuild from scratch,
 an incremental one from hard links to the live generation's Whoosh files (Whoosh never
-rewrites a file) and a copy of its facts file (SQLite does) — and then swaps the manifest.
+rewrites a file) and facts base file, and a copy of its small facts delta (the one file a
+build edits in place) — and then swaps the manifest.
 The previous generation is kept until the next build, so a query that opened it just
 before the swap finishes on it.
 """
@@ -32,15 +33,14 @@ from typing import Any
 from cartelkit.corpus import Corpus, atomic_write_json
 from cartelkit.errors import IndexStateError, UntrustedIndexError
 from cartelkit.index import trust
-from cartelkit.index.protocol import FactWriter, TextWriter
+from cartelkit.index.protocol import FACTS, FACTS_DELTA, FactWriter, TextWriter
 from cartelkit.model import Document
 from cartelkit.version import PIPELINE_VERSION
 
 SCHEMA_VERSION = 9  # 8: sealed manifests; 9: facts in SQLite, Whoosh holds articles only
 MANIFEST = "MANIFEST.json"
 LOCK = ".lock"
-FACTS = "facts.sqlite"  # the name :mod:`cartelkit.index.facts` writes (it alone imports sqlite3)
-COPIED = frozenset({FACTS})  # files a build edits in place: copied into a new generation, not linked
+COPIED = frozenset({FACTS_DELTA})  # files a build edits in place: copied into a new generation, not linked
 WHOOSH_LOCKS = ("MAIN_WRITELOCK",)  # Whoosh's own lock files: never read, never sealed
 _GENERATION_RE = re.compile(r"gen-[0-9a-f]{1,32}-[0-9]{1,10}")
 

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from cartelkit.corpus import Corpus
 from cartelkit.errors import CorpusError, IndexStateError, QuerySyntaxError, UsageError, describe_os_error
-from cartelkit.index.store import FACTS, IndexDir, Manifest, index_is_current
+from cartelkit.index.protocol import FACTS
+from cartelkit.index.store import IndexDir, Manifest, index_is_current
 from cartelkit.model import (
     ActorSummary,
     Document,
