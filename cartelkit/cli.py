@@ -658,7 +658,7 @@ def report(
 
     Example: cartelkit report --out report.html --actor Fox --topic negotiation --from 2006
     """
-    from cartelkit.corpus import atomic_write_bytes
+    from cartelkit.fsutil import atomic_write_bytes
     from cartelkit.query import parse_date_range
     from cartelkit.query.report import gather
     from cartelkit.render.report import render_report

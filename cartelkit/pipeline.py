@@ -304,18 +304,18 @@ def build(
             def jobs() -> Iterator[_Job]:
                 for raw in readable:
                     facts = lines.files[raw.doc_id]
-                    stamp = _sidecar_stamp(raw)
                     if (
                         unsure is not None
-                        and raw.doc_id not in unsure
-                        and facts.sidecar == stamp
                         and facts.key
                         and old_docs.get(raw.doc_id) == facts.key
+                        and raw.doc_id not in unsure
+                        and raw.sidecar_kind != "link"  # warned about at every build
+                        and facts.sidecar == _sidecar_stamp(raw)
                         and not is_html(raw.name, "")
                     ):
                         report.reused += 1
                         continue
-                    facts.sidecar = stamp
+                    facts.sidecar = _sidecar_stamp(raw)
                     recurring = lines.recurring(raw.doc_id)
                     sidecar = None
                     if raw.sidecar_kind == "link":  # links are not followed, sidecars included

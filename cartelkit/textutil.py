@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import TypeVar
 
@@ -109,3 +111,16 @@ def leftmost_longest(items: Iterable[T], span: Callable[[T], tuple[int, int]]) -
             out.append(item)
             last = end
     return out
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cycle collection while a large structure of acyclic objects is built (each pass would
+    walk every object made so far: a third of the time of loading 20,000 files' records)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()

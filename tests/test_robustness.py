@@ -475,18 +475,20 @@ def test_the_line_index_is_not_read_with_marshal_or_pickle(run: Run, corpus: Pat
 def test_a_full_disk_or_read_only_index_answers_from_the_last_index(
     run: Run, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, err: int
 ) -> None:
-    import cartelkit.corpus as corpus_module
+    import cartelkit.fsutil as fsutil
 
     assert run("build").exit_code == 0
     (corpus / "raw" / "new.txt").write_text((ARTICLES / "101_salvador-truce.txt").read_text("utf-8"), "utf-8")
-    real = corpus_module.atomic_write_bytes
+    real = fsutil.atomic_write_bytes
 
     def failing(path: Path, data: bytes, durable: bool = True) -> None:
         if "index" in path.parts or "clean" in path.parts:
             raise OSError(err, os.strerror(err), str(path))
         real(path, data, durable)
 
-    monkeypatch.setattr(corpus_module, "atomic_write_bytes", failing)
+    for module in list(sys.modules.values()):  # every module that writes through it
+        if getattr(module, "atomic_write_bytes", None) is real:
+            monkeypatch.setattr(module, "atomic_write_bytes", failing)
     result = run("search", "truce", "--json")
     assert result.exit_code == 0, result.output
     assert "cannot refresh the index" in result.stderr and os.strerror(err).lower() in result.stderr
@@ -637,3 +639,35 @@ def test_an_incremental_build_seals_only_what_it_verified(
     manifest = IndexDir(tmp_path / "index").read_manifest()
     assert manifest is not None and "extra.planted" not in manifest.files
     assert run("search", "truce").exit_code == 0
+
+
+def test_the_line_index_journal_replays_to_what_a_fresh_count_gives(run: Run, corpus: Path) -> None:
+    from cartelkit.clean.recurrence import JOURNAL, LineIndex
+
+    lines_file = Corpus(corpus).lines_file
+    journal = Path(f"{lines_file}{JOURNAL}")
+    assert run("build").exit_code == 0
+    assert lines_file.is_file() and not journal.exists()  # a first build writes a snapshot
+    raw = corpus / "raw"
+    (raw / "new.txt").write_text((ARTICLES / "101_salvador-truce.txt").read_text("utf-8"), "utf-8")
+    sorted(raw.glob("0*.txt"))[0].unlink()
+    assert run("build").exit_code == 0
+    assert journal.is_file()  # a small change is appended, the snapshot is not written again
+
+    def state(index: LineIndex) -> tuple[dict[str, tuple[int, ...]], bytes, bytes, str]:
+        keys = {d: tuple(f.keys) for d, f in index.files.items()}
+        return (
+            keys,
+            bytes(memoryview(index.rows[0]).cast("B")),
+            bytes(memoryview(index.rows[1]).cast("B")),
+            index.context,
+        )
+
+    replayed = state(LineIndex.load(lines_file))
+    assert set(replayed[0]) == {p.stem for p in raw.glob("*.txt")}
+    assert all(f.key for f in LineIndex.load(lines_file).files.values())  # each file's key is kept
+    journal.write_bytes(journal.read_bytes() * 2 + b'{"op": "put", "doc"')  # replayed twice, then a torn line
+    assert state(LineIndex.load(lines_file)) == replayed
+    assert run("build", "--rebuild").exit_code == 0  # counts every file afresh, into a snapshot
+    assert not journal.exists()
+    assert state(LineIndex.load(lines_file))[:3] == replayed[:3]

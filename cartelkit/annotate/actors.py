@@ -12,12 +12,13 @@ from collections import Counter
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Any
 
-from cartelkit.annotate.gazetteer import GazActor, Gazetteer
+from cartelkit.annotate.gazetteer import GazActor, Gazetteer, derived
 from cartelkit.annotate.lexicon import lexicon
 from cartelkit.data import given_names
 from cartelkit.model import DocActor, PartialDate
-from cartelkit.textutil import fold, fold_keep_length, leftmost_longest, strip_accents
+from cartelkit.textutil import fold, fold_keep_length, gc_paused, leftmost_longest, strip_accents
 
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['’][sS])?")
 # lower-case words inside a name ("José de Jesús", "Luiz Inácio Lula da Silva")
@@ -222,6 +223,15 @@ def _key(token: str) -> str:
     return _strip_possessive(fold(token))
 
 
+def _token_keys(text: str, toks: list[tuple[int, int, str]], folded: str | None = None) -> list[str]:
+    """:func:`_key` of every token of ``text`` (``folded``: ``fold_keep_length(text)`` when the
+    caller has it): the text is folded once and sliced, unless folding changed its length."""
+    folded = fold_keep_length(text) if folded is None else folded
+    if len(folded) == len(text):
+        return [_strip_possessive(folded[s:e]) for s, e, _t in toks]
+    return [_key(t) for _s, _e, t in toks]
+
+
 def _strip_possessive(t: str) -> str:
     return t[:-2] if t.endswith(("'s", "’s")) else t
 
@@ -229,23 +239,32 @@ def _strip_possessive(t: str) -> str:
 @cache
 def build_matcher(gaz: Gazetteer) -> Matcher:
     """Index every name, alias and short form by its first folded token."""
-    index: dict[str, list[_Form]] = {}
+    with gc_paused():
+        index = derived(gaz, "matcher", lambda: _matcher_index(gaz))
+        by_first = {
+            first: tuple(
+                (n, {tuple(toks): tuple(_Form(tuple(toks), *f) for f in forms) for toks, forms in table})
+                for n, table in lengths
+            )
+            for first, lengths in index
+        }
+    return Matcher(by_first, gaz)
+
+
+def _matcher_index(gaz: Gazetteer) -> list[Any]:
+    """[first token, [[length, [[tokens, [[actor, kind, exact]…]]…]]…, longest first]] (JSON)."""
+    index: dict[str, dict[int, dict[tuple[str, ...], list[list[str | None]]]]] = {}
     for a in gaz.actors:
         for form, kind in [(a.name, "name"), *((x, "name") for x in a.aliases), *((x, "short") for x in a.short)]:
-            toks = tuple(_key(t) for _, _, t in _tokens(form))
+            toks = tuple(_token_keys(form, _tokens(form)))
             if not toks:
                 continue
             exact = strip_accents(form) if len(toks) == 1 and (form.isupper() or kind == "name") else None
-            index.setdefault(toks[0], []).append(_Form(toks, a.name, kind, exact))
-    by_first = {}
-    for first, forms in index.items():
-        by_len: dict[int, dict[tuple[str, ...], list[_Form]]] = {}
-        for f in forms:
-            by_len.setdefault(len(f.tokens), {}).setdefault(f.tokens, []).append(f)
-        by_first[first] = tuple(
-            (n, {t: tuple(fs) for t, fs in table.items()}) for n, table in sorted(by_len.items(), reverse=True)
-        )
-    return Matcher(by_first, gaz)
+            index.setdefault(toks[0], {}).setdefault(len(toks), {}).setdefault(toks, []).append([a.name, kind, exact])
+    return [
+        [first, [[n, [[list(t), fs] for t, fs in by_len[n].items()]] for n in sorted(by_len, reverse=True)]]
+        for first, by_len in index.items()
+    ]
 
 
 def _role_office(role: str) -> str | None:
@@ -279,10 +298,7 @@ def find_mentions(body: str, gaz: Gazetteer, published: PartialDate | None, fold
     by_name = gaz.by_name
     toks = _tokens(body)
     folded = fold_keep_length(body) if folded is None else folded
-    if len(folded) == len(body):  # fold once, slice per token
-        keys = [_strip_possessive(folded[s:e]) for s, e, _t in toks]
-    else:
-        keys = [_key(t[2]) for t in toks]
+    keys = _token_keys(body, toks, folded)
     raw: list[tuple[int, int, list[_Form]]] = []  # token span and candidate forms
     i = 0
     while i < len(toks):
@@ -475,11 +491,17 @@ class CountryInPlay:
         return next((c for c in reversed(local) if c and (among is None or c in among)), self.main)
 
 
-def _institution_key(phrase: str, country_words: Container[str] = ()) -> str | None:
+def _name_words(phrase: str) -> list[str]:
+    return re.findall(r"[\w'’]+", fold(re.sub(r"\(.*?\)", " ", phrase)))
+
+
+def _institution_key(phrase: str | list[str], country_words: Container[str] = ()) -> str | None:
     """The generic key of an institution's name: "Ecuadorian Ministry of the Interior", "Ministerio
-    de Gobernación" and "the Interior Ministry" all give "interior ministry"."""
+    de Gobernación" and "the Interior Ministry" all give "interior ministry" (``phrase``: the
+    name, or its :func:`_name_words`)."""
     lex = lexicon()
-    words = [w for w in re.findall(r"[\w'’]+", fold(re.sub(r"\(.*?\)", " ", phrase))) if w not in country_words]
+    all_words = _name_words(phrase) if isinstance(phrase, str) else phrase
+    words = [w for w in all_words if w not in country_words]
     while words and words[0] in _KEY_STOP:
         words.pop(0)
     while words and words[-1] in _KEY_STOP:
@@ -493,17 +515,23 @@ def _institution_key(phrase: str, country_words: Container[str] = ()) -> str | N
 @cache
 def _institutions(gaz: Gazetteer) -> dict[tuple[str, str], GazActor]:
     """(country, generic key) -> the state institution of the gazetteer ("Mexican Army")."""
+    table = derived(gaz, "institutions", lambda: _institution_table(gaz))
+    return {(country, key): gaz.by_name[name] for country, key, name in table}
+
+
+def _institution_table(gaz: Gazetteer) -> list[list[str]]:
     lex = lexicon()
-    out: dict[tuple[str, str], GazActor] = {}
+    out: dict[tuple[str, str], str] = {}
     for a in gaz.actors:
         if a.type not in ("government", "organization") or not a.country:
             continue
         country_words = set(fold(a.country).split()) | {d for d, c in lex.demonyms.items() if c == a.country}
         for form in (a.name, *a.aliases):
-            key = _institution_key(form, country_words)
-            if key and key != _institution_key(form):  # the name names the country: "Army of Peru"
-                out.setdefault((a.country, key), a)
-    return out
+            words = _name_words(form)
+            key = _institution_key(words, country_words)
+            if key and key != _institution_key(words):  # the name names the country: "Army of Peru"
+                out.setdefault((a.country, key), a.name)
+    return [[country, key, name] for (country, key), name in out.items()]
 
 
 def _institution_mentions(

@@ -6,17 +6,22 @@ name of a packaged one extends it (aliases and roles are added, other fields rep
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
+import json
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from cartelkit.data import load_toml
+from cartelkit.data import data_bytes, load_toml
 from cartelkit.errors import CorpusError
+from cartelkit.fsutil import atomic_write_bytes, cache_dir
+from cartelkit.textutil import gc_paused
 from cartelkit.vocab import ACTOR_TYPES
 
 
@@ -48,6 +53,7 @@ class GazActor:
 @dataclass(frozen=True, eq=False)  # identity equality: cheap to hash as a cache key
 class Gazetteer:
     actors: tuple[GazActor, ...]
+    digest: str = ""  # of the files it was read from ("": not from files, nothing derived is kept)
     by_name: dict[str, GazActor] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -185,14 +191,53 @@ def _with_acronym_forms(a: GazActor) -> GazActor:
 @cache
 def load_gazetteer(user_file: Path | None = None) -> Gazetteer:
     """The packaged gazetteer, extended by a user's ``actors.toml`` when given."""
+    with gc_paused():
+        return _load_gazetteer(user_file)
+
+
+def _load_gazetteer(user_file: Path | None) -> Gazetteer:
     base = _parse(load_toml("actors.toml").get("actor", []), "cartelkit/data/actors.toml")
+    digest = hashlib.sha256(data_bytes("actors.toml"))
     if user_file is None:
-        return Gazetteer(_merge(base, []))
+        return Gazetteer(_merge(base, []), digest.hexdigest())
     try:
-        text = Path(user_file).read_bytes().decode("utf-8")
+        raw = Path(user_file).read_bytes()
+        text = raw.decode("utf-8")
         data = tomllib.loads(text)
     except UnicodeDecodeError as exc:
         raise CorpusError(f"{user_file}: the actors file is not UTF-8 text", "save it as UTF-8") from exc
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise CorpusError(f"{user_file}: cannot read the actors file ({exc})", "fix or remove it") from exc
-    return Gazetteer(_merge(base, _parse(data.get("actor", []), str(user_file), text)))
+    digest.update(raw)
+    return Gazetteer(_merge(base, _parse(data.get("actor", []), str(user_file), text)), digest.hexdigest())
+
+
+def derived(gaz: Gazetteer, name: str, make: Callable[[], Any]) -> Any:
+    """``make()``: plain data (JSON) the annotators compute from the gazetteer once per process,
+    such as the matcher's index of every name (a tenth of a second, which ``cartelkit add`` of
+    one article would pay each time). It is kept in this user's cache under the digests of the
+    gazetteer's files and of the annotators' code and lexicon, so an edit of either makes it
+    afresh; an unwritable or damaged cache is only slower."""
+    if not gaz.digest:
+        return make()
+    key = hashlib.sha256(f"{gaz.digest}/{name}/{_code_digest()}".encode()).hexdigest()[:32]
+    path = cache_dir() / f"derived-{name}-{key}.json"
+    with contextlib.suppress(OSError, ValueError):
+        return json.loads(path.read_bytes())
+    value = make()
+    with contextlib.suppress(OSError):
+        for old in path.parent.glob(f"derived-{name}-*.json"):
+            old.unlink(missing_ok=True)
+        atomic_write_bytes(path, json.dumps(value, ensure_ascii=False).encode("utf-8"), durable=False)
+    return value
+
+
+@cache
+def _code_digest() -> str:
+    """Of the annotators' code, the text helpers and the lexicon: what derived data depends on."""
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for path in sorted([*here.glob("*.py"), here.parent / "textutil.py"]):
+        h.update(path.name.encode() + path.read_bytes())
+    h.update(data_bytes("lexicon.toml"))
+    return h.hexdigest()

@@ -6,19 +6,27 @@ make or rsync) and a count-min sketch of how many documents hold each line. The 
 has a fixed size, so memory does not grow with the corpus; it never under-counts, and
 with two rows of 2**21 counters a false "recurring" needs two independent collisions.
 It is saved atomically beside the clean cache, in a plain format of its own (a JSON header
-and raw arrays: nothing in it can run code when read), and updated incrementally.
+and raw arrays: nothing in it can run code when read), and updated incrementally: the
+snapshot is mapped, not read, and a build that changes a few files appends them to a
+journal beside it (JSON lines) instead of writing 25 MB again; a large journal is folded
+into a new snapshot. Replaying the journal is idempotent, so a crash between the two
+writes double-counts nothing.
 """
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import json
+import mmap
 import struct
 import sys
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
-from cartelkit.textutil import line_key
+from cartelkit.fsutil import atomic_write_bytes
+from cartelkit.textutil import gc_paused, line_key
 
 VERSION = 3  # 3: the sidecar and cache key each file was last built with
 MAGIC = b"CKLINES\n"
@@ -29,6 +37,8 @@ MASK = SIZE - 1
 MAX_LINE_FOR_COUNTS = 600
 RECURRING = 3  # a line is evidence of boilerplate when this many documents (itself included) hold it
 _LOW = 0 if sys.byteorder == "little" else 1  # where a 64-bit key's low half sits among its two 32-bit words
+JOURNAL = "-journal"  # suffix of the snapshot's journal
+MAX_JOURNAL_BYTES = 4 << 20  # past this, the next save writes a new snapshot
 
 
 def line_keys(text: str) -> array[int]:
@@ -48,56 +58,129 @@ class FileFacts:
 
 
 class LineIndex:
-    def __init__(self) -> None:
+    def __init__(self, rows: tuple[memoryview, memoryview] | None = None) -> None:
         self.files: dict[str, FileFacts] = {}
-        self.rows = (array("I", bytes(4 * SIZE)), array("I", bytes(4 * SIZE)))
+        self.rows: tuple[array[int] | memoryview, array[int] | memoryview] = rows or (
+            array("I", bytes(4 * SIZE)),
+            array("I", bytes(4 * SIZE)),
+        )
         self.context = ""  # what every cache key of the last build also hashed (data files, version)
         self._before: tuple[dict[int, int], dict[int, int]] = ({}, {})  # counters as loaded, of those changed
+        self._saved: dict[str, tuple[str, str]] = {}  # (sidecar, key) of each file as saved
+        self._put: set[str] = set()  # files put or dropped since loaded
+        self._saved_context = ""
+        self._journal = 0  # bytes of journal the snapshot it was loaded from has (-1: no snapshot)
 
     # --- persistence ---------------------------------------------------------------
     @classmethod
     def load(cls, path: Path) -> LineIndex:
         """The saved index, or an empty one when missing, damaged or of another version."""
-        index = cls()
+        with gc_paused():
+            return cls._load(path)
+
+    @classmethod
+    def _load(cls, path: Path) -> LineIndex:
         try:
-            data = path.read_bytes()
-            if not data.startswith(MAGIC):
-                return index
+            with open(path, "rb") as fh:
+                data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_COPY)  # pages are read as touched
+            if data[: len(MAGIC)] != MAGIC:
+                return cls()
             version, head_len = _HEAD.unpack_from(data, len(MAGIC))
             if version != VERSION:
-                return index
+                return cls()
             pos = len(MAGIC) + _HEAD.size
             head = json.loads(data[pos : pos + head_len])
             pos += head_len
             total = sum(int(f[4]) for f in head["files"])
             if len(data) != pos + 8 * total + 8 * SIZE:
                 return cls()
-            keys = memoryview(data)[pos : pos + 8 * total].cast("Q")
-            at = 0
-            for doc_id, size, mtime, digest, count, sidecar, key in head["files"]:
-                index.files[str(doc_id)] = FileFacts(
-                    int(size), int(mtime), str(digest), keys[at : at + count], str(sidecar), str(key)
-                )
-                at += count
+            view = memoryview(data)
+            keys = view[pos : pos + 8 * total].cast("Q")
             pos += 8 * total
-            for row in index.rows:
-                row[:] = array("I")
-                row.frombytes(data[pos : pos + 4 * SIZE])
-                pos += 4 * SIZE
+            index = cls((view[pos : pos + 4 * SIZE].cast("I"), view[pos + 4 * SIZE : pos + 8 * SIZE].cast("I")))
+            files = index.files
+            at = 0
+            for doc_id, size, mtime, digest, count, sidecar, key in head["files"]:  # as written by save()
+                files[doc_id] = FileFacts(size, mtime, digest, keys[at : at + count], sidecar, key)
+                at += count
             index.context = str(head.get("context", ""))
         except (OSError, ValueError, TypeError, KeyError, struct.error):
             return cls()
+        index._journal = index._replay(Path(f"{path}{JOURNAL}"))
+        index._saved = {d: (f.sidecar, f.key) for d, f in index.files.items()}
+        index._saved_context = index.context
+        index._before = ({}, {})
         return index
 
-    def save(self, path: Path) -> None:
-        from cartelkit.corpus import atomic_write_bytes
+    def _replay(self, journal: Path) -> int:
+        """Apply the journal's changes; its size in bytes. A damaged line (a build killed while
+        appending) is skipped: the files it named are re-read by the next build."""
+        try:
+            text = journal.read_bytes()
+        except OSError:
+            return 0
+        for line in text.splitlines():
+            with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError):
+                op = json.loads(line)
+                doc_id = str(op["doc"]) if "doc" in op else ""
+                if op["op"] == "put":
+                    keys = array("Q")
+                    keys.frombytes(base64.b64decode(op["keys"]))
+                    facts = FileFacts(int(op["size"]), int(op["mtime"]), str(op["digest"]), keys)
+                    self.put(doc_id, facts)
+                if op["op"] == "drop":
+                    self.drop(doc_id)
+                if op["op"] in ("put", "meta") and doc_id in self.files:
+                    self.files[doc_id].sidecar, self.files[doc_id].key = str(op["sidecar"]), str(op["key"])
+                if op["op"] == "context":
+                    self.context = str(op["value"])
+        self._put = set()
+        return len(text)
 
-        files = [[d, f.size, f.mtime_ns, f.digest, len(f.keys), f.sidecar, f.key] for d, f in self.files.items()]
-        head = json.dumps({"context": self.context, "files": files}).encode()
-        parts: list[bytes | memoryview] = [MAGIC, _HEAD.pack(VERSION, len(head)), head]
-        parts += [memoryview(f.keys).cast("B") for f in self.files.values()]
-        parts += [memoryview(row).cast("B") for row in self.rows]
-        atomic_write_bytes(path, b"".join(parts), durable=False)
+    def save(self, path: Path) -> None:
+        """Append the changes since the load to the journal, or write a new snapshot (and no
+        journal) when there is none yet or the journal has grown large."""
+        journal = Path(f"{path}{JOURNAL}")
+        ops = self._changes()
+        if not ops:
+            return
+        lines = b"".join(json.dumps(op).encode() + b"\n" for op in ops)
+        if self._saved and path.is_file() and self._journal + len(lines) <= MAX_JOURNAL_BYTES:
+            with open(journal, "ab") as fh:
+                fh.write(lines)
+            self._journal += len(lines)
+        else:
+            files = [[d, f.size, f.mtime_ns, f.digest, len(f.keys), f.sidecar, f.key] for d, f in self.files.items()]
+            head = json.dumps({"context": self.context, "files": files}).encode()
+            head += b" " * (-(len(MAGIC) + _HEAD.size + len(head)) % 8)  # the arrays start aligned
+            parts: list[bytes | memoryview] = [MAGIC, _HEAD.pack(VERSION, len(head)), head]
+            parts += [memoryview(f.keys).cast("B") for f in self.files.values()]
+            parts += [memoryview(row).cast("B") for row in self.rows]
+            atomic_write_bytes(path, b"".join(parts), durable=False)
+            journal.unlink(missing_ok=True)  # a crash before this replays it again: no harm
+            self._journal = 0
+        self._saved = {d: (f.sidecar, f.key) for d, f in self.files.items()}
+        self._saved_context = self.context
+        self._put = set()
+
+    def _changes(self) -> list[dict[str, object]]:
+        ops: list[dict[str, object]] = []
+        for doc_id in sorted(self._put):
+            f = self.files.get(doc_id)
+            if f is None:
+                ops.append({"op": "drop", "doc": doc_id})
+                continue
+            keys = base64.b64encode(memoryview(f.keys).cast("B")).decode()
+            ops.append(
+                {"op": "put", "doc": doc_id, "size": f.size, "mtime": f.mtime_ns, "digest": f.digest}
+                | {"sidecar": f.sidecar, "key": f.key, "keys": keys}
+            )
+        for doc_id, f in self.files.items():
+            if doc_id not in self._put and self._saved.get(doc_id) != (f.sidecar, f.key):
+                ops.append({"op": "meta", "doc": doc_id, "sidecar": f.sidecar, "key": f.key})
+        if self.context != self._saved_context:
+            ops.append({"op": "context", "value": self.context})
+        return ops
 
     # --- counting ------------------------------------------------------------------
     def _bump(self, keys: array[int] | memoryview, step: int) -> None:
@@ -116,11 +199,13 @@ class LineIndex:
             self._bump(old.keys, -1)
         self._bump(facts.keys, 1)
         self.files[doc_id] = facts
+        self._put.add(doc_id)
 
     def drop(self, doc_id: str) -> None:
         old = self.files.pop(doc_id, None)
         if old is not None:
             self._bump(old.keys, -1)
+            self._put.add(doc_id)
 
     def count(self, key: int) -> int:
         return min(self.rows[0][key & MASK], self.rows[1][(key >> 32) & MASK])

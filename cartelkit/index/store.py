@@ -30,8 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cartelkit.corpus import Corpus, atomic_write_json
+from cartelkit.corpus import Corpus
 from cartelkit.errors import IndexStateError, UntrustedIndexError
+from cartelkit.fsutil import atomic_write_json
 from cartelkit.index import trust
 from cartelkit.index.protocol import FACTS, FACTS_DELTA, FactWriter, TextWriter
 from cartelkit.model import Document

@@ -26,21 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from cartelkit.errors import UntrustedIndexError
+from cartelkit.fsutil import atomic_write_bytes, cache_dir, config_dir
 
 KEY_FILE = "index.key"
 CACHE_FILE = "verified.json"
 KEY_BYTES = 32
 MAX_CACHE_ENTRIES = 20_000
-
-
-def config_dir() -> Path:
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "cartelkit"
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "cartelkit"
 
 
 def user_key(create: bool = False) -> bytes | None:
@@ -130,8 +121,6 @@ class VerifiedFiles:
     def save(self) -> None:
         if not self.changed:
             return
-        from cartelkit.corpus import atomic_write_bytes
-
         if len(self.entries) > MAX_CACHE_ENTRIES:  # keep the newest (insertion order)
             self.entries = dict(list(self.entries.items())[-MAX_CACHE_ENTRIES:])
         try:
