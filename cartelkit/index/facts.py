@@ -83,13 +83,13 @@ _VIEWS = {  # over "@doc", "@actor"…: the tables of a file, or of both parts o
 
 _INDEXES = """
 CREATE INDEX mention_doc ON mention(doc);
-CREATE INDEX mention_actor ON mention(actor);
+CREATE INDEX mention_actor ON mention(actor, type);
 CREATE INDEX actor_key ON actor(key);
 CREATE INDEX form_form ON form(form);
 CREATE INDEX statement_topic ON statement(topic, date_key, doc, span_start);
 CREATE INDEX statement_speaker ON statement(speaker, topic, date_key, doc, span_start);
 CREATE INDEX statement_doc ON statement(doc);
-CREATE INDEX statement_counts ON statement(topic, speaker, stance, date);  -- covers --summary, --by and counts
+CREATE INDEX statement_counts ON statement(topic, speaker, stance, date, doc);  -- covers --summary, --by, counts
 CREATE INDEX event_actor ON event(actor, date_key, doc, span_start);
 CREATE INDEX event_doc ON event(doc);
 """
@@ -378,7 +378,8 @@ class Facts:
                 db.execute("ATTACH DATABASE ? AS delta", (_uri(delta, True),))
                 db.execute("SELECT 1 FROM delta.doc, delta.actor, delta.gone LIMIT 1").fetchall()
                 self._arms.append("d_")
-                live = " WHERE {key} NOT IN (SELECT id FROM delta.gone)"
+                if db.execute("SELECT EXISTS (SELECT 1 FROM delta.gone)").fetchone()[0]:
+                    live = " WHERE {key} NOT IN (SELECT id FROM delta.gone)"  # else the base is whole
                 for table in ("doc", "actor", *_MERGED):
                     db.execute(f"CREATE TEMP VIEW d_{table} AS SELECT rowid AS rid, * FROM delta.{table}")
                 for name, select in _VIEWS.items():  # SQL users see both parts
@@ -447,7 +448,7 @@ class Facts:
             "dates": per("published", ""),
             "sources": per("source", "(unknown)"),
             "languages": per("language", "(unknown)"),
-            "actors": len({a for (a,) in self._all("SELECT DISTINCT actor FROM @mention")}),
+            "actors": len(self._mentioned()),
         }
 
     def actors(self, type_: str | None = None, name: str | None = None) -> list[tuple[str, str, int, int, bool]]:
@@ -468,8 +469,11 @@ class Facts:
             )
         return [r for r in rows.values() if type_ is None or r[1] == type_]
 
-    def _mentioned(self) -> set[int]:
-        return {a for (a,) in self._all("SELECT DISTINCT actor FROM @mention")}
+    def _mentioned(self, type_: str | None = None) -> set[int]:
+        """The actors some document mentions (``type_``: as that type); one index probe per actor."""
+        typed = " AND m.type = ?" if type_ else ""
+        sql = f"SELECT a.id FROM @actor a WHERE EXISTS (SELECT 1 FROM @mention m WHERE m.actor = a.id{typed})"
+        return {a for (a,) in self._all(sql, [type_] if type_ else [])}
 
     def _names(self) -> dict[int, tuple[str, str]]:
         """id -> (name, folded name) of every actor (the last arm's table holds them all)."""
@@ -538,7 +542,7 @@ class Facts:
 
     def busiest_actors(self, limit: int, type_: str = "person") -> list[str]:
         """The actors of a type with the most timeline entries."""
-        typed = {a for (a,) in self._all("SELECT DISTINCT actor FROM @mention WHERE type = ?", (type_,))}
+        typed = self._mentioned(type_)
         counts: Counter[int] = Counter()
         for a, n in self._all("SELECT actor, count(*) FROM @event GROUP BY actor"):
             if a in typed:
@@ -604,23 +608,25 @@ class Facts:
         join = " JOIN @doc d ON d.id = s.doc" if q.language else ""
         return self._sum(f"SELECT count(*) FROM @statement s{join} WHERE {where}", args)
 
-    def _stance_groups(
-        self, q: StanceQuery, group: str
-    ) -> Iterator[tuple[Any, int, int, int, int, str | None, str | None]]:
-        """(group, speaker, support, oppose, neutral, first date, last date) per arm."""
+    def _stance_groups(self, q: StanceQuery, group: str | None) -> Iterator[tuple[Any, ...]]:
+        """Per arm: (speaker, support, oppose, neutral, first date, last date), or with ``group``
+        (an expression of the statement) (group, support, oppose, neutral, speaker ids)."""
         where, args = self._stance_where(q)
         join = " JOIN @doc d ON d.id = s.doc" if q.language else ""
-        sql = (
-            f"SELECT {group}, s.speaker, sum(s.stance = 'support'), sum(s.stance = 'oppose'),"
-            " sum(s.stance = 'neutral'), min(s.date), max(s.date)"
-            f" FROM @statement s{join} WHERE {where} GROUP BY 1, 2"
-        )
+        counts = "sum(s.stance = 'support'), sum(s.stance = 'oppose'), sum(s.stance = 'neutral')"
+        if group is None:
+            sql = (
+                f"SELECT s.speaker, {counts}, min(s.date), max(s.date) FROM @statement s{join} WHERE {where} GROUP BY 1"
+            )
+        else:
+            speakers = "group_concat(DISTINCT s.speaker)"
+            sql = f"SELECT {group}, {counts}, {speakers} FROM @statement s{join} WHERE {where} GROUP BY 1"
         yield from self._all(sql, args)
 
     def stance_summary(self, q: StanceQuery) -> list[SpeakerSummary]:
         """One row per speaker: counts per stance, first and last date, most statements first."""
         rows: dict[int, list[Any]] = {}
-        for _g, speaker, sup, opp, neu, first, last in self._stance_groups(q, "0"):
+        for speaker, sup, opp, neu, first, last in self._stance_groups(q, None):
             old = rows.get(speaker)
             rows[speaker] = [sup, opp, neu, first, last] if old is None else _add(old, [sup, opp, neu, first, last])
         names = self._names()
@@ -635,23 +641,25 @@ class Facts:
         statement dated to the year only) and stance, oldest first, undated last."""
         cut = 4 if period == "year" else 7
         counts: dict[str, list[int]] = {}
-        speakers: dict[str, set[int]] = {}
-        for p, speaker, sup, opp, neu, _first, _last in self._stance_groups(
-            q, f"coalesce(substr(s.date, 1, {cut}), 'undated')"
-        ):
+        speakers: dict[str, set[str]] = {}
+        for p, sup, opp, neu, ids in self._stance_groups(q, f"coalesce(substr(s.date, 1, {cut}), 'undated')"):
             c = counts.setdefault(p, [0, 0, 0])
             c[0], c[1], c[2] = c[0] + sup, c[1] + opp, c[2] + neu
-            speakers.setdefault(p, set()).add(speaker)
+            speakers.setdefault(p, set()).update(ids.split(","))
         order = sorted(counts, key=lambda p: (p == "undated", p))
         return [PeriodCount(p, q.topic, counts[p][0], counts[p][1], counts[p][2], len(speakers[p])) for p in order]
 
     def speaker_years(self, q: StanceQuery, speakers: int) -> list[tuple[str, str, int, int]]:
         """(speaker, year, support, oppose) of the ``speakers`` speakers with the most dated
         statements."""
+        where, args = self._stance_where(q)
+        join = " JOIN @doc d ON d.id = s.doc" if q.language else ""
+        sql = (
+            "SELECT s.speaker, substr(s.date, 1, 4), sum(s.stance = 'support'), sum(s.stance = 'oppose')"
+            f" FROM @statement s{join} WHERE {where} AND s.date IS NOT NULL GROUP BY 1, 2"
+        )
         per: dict[tuple[int, str], list[int]] = {}
-        for y, speaker, sup, opp, _neu, _first, _last in self._stance_groups(q, "substr(s.date, 1, 4)"):
-            if y is None:
-                continue
+        for speaker, y, sup, opp in self._all(sql, args):
             c = per.setdefault((speaker, y), [0, 0])
             c[0], c[1] = c[0] + sup, c[1] + opp
         totals: Counter[int] = Counter()

@@ -38,7 +38,7 @@ from cartelkit.index.protocol import FACTS, FACTS_DELTA, FactWriter, TextWriter
 from cartelkit.model import Document
 from cartelkit.version import PIPELINE_VERSION
 
-SCHEMA_VERSION = 9  # 8: sealed manifests; 9: facts in SQLite, Whoosh holds articles only
+SCHEMA_VERSION = 10  # 8: sealed manifests; 9: facts in SQLite, Whoosh holds articles only; 10: facts delta
 MANIFEST = "MANIFEST.json"
 LOCK = ".lock"
 COPIED = frozenset({FACTS_DELTA})  # files a build edits in place: copied into a new generation, not linked
