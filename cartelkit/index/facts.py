@@ -412,7 +412,10 @@ class Facts:
     def _merged(
         self, sql: str, args: Sequence[Any], limit: int | None, by_arm: Sequence[Sequence[Any]] = ()
     ) -> Iterator[Any]:
-        """Rows of every arm in the order of their last three columns (each arm's order)."""
+        """Rows of every arm in their ``ORDER BY`` order (its three columns are selected where
+        ``sql`` says ``/*order*/``, only to merge two arms)."""
+        order = sql.rsplit(" ORDER BY ", 1)[1]
+        sql = sql.replace("/*order*/", f", {order}" if len(self._arms) > 1 else "")
         if limit:
             sql += " LIMIT ?"
             by_arm = [[*(by_arm[i] if by_arm else ()), limit] for i in range(len(self._arms))]
@@ -572,7 +575,7 @@ class Facts:
             where, args, by_arm = self._sample(q, where, args, every)
         sql = (
             "SELECT a.name, s.topic, s.stance, s.date, s.date_precision, d.doc_id, d.title, d.source,"
-            " d.published, s.evidence, s.span_start, s.span_end, s.cues, s.mode, s.date_key, s.doc, s.span_start"
+            " d.published, s.evidence, s.span_start, s.span_end, s.cues, s.mode /*order*/"
             " FROM @statement s JOIN @doc d ON d.id = s.doc JOIN @actor a ON a.id = s.speaker"
             f" WHERE {where} ORDER BY s.date_key, s.doc, s.span_start"
         )
@@ -688,7 +691,7 @@ class Facts:
         where, args = self._timeline_where(q)
         sql = (
             "SELECT e.date, e.date_precision, e.date_source, d.doc_id, d.title, d.source, d.published,"
-            " e.evidence, e.span_start, e.span_end, e.kind, e.role, e.date_key, e.doc, e.span_start"
+            " e.evidence, e.span_start, e.span_end, e.kind, e.role /*order*/"
             f" FROM @event e JOIN @doc d ON d.id = e.doc WHERE {where}"
             " ORDER BY e.date_key, e.doc, e.span_start"
         )
