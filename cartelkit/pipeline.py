@@ -23,8 +23,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from cartelkit.annotate import annotate_document
-from cartelkit.clean import clean_document, max_bytes_for, parse_sidecar
+from cartelkit.clean import max_bytes_for, parse_sidecar
 from cartelkit.clean.decode import to_text
 from cartelkit.clean.html import extractor_version, is_html
 from cartelkit.clean.recurrence import FileFacts, LineIndex, line_keys
@@ -105,7 +104,8 @@ def _process(job: _Job) -> Result:
     """Worker: clean, annotate and cache one file (or load it from the cache).
 
     Returns ``(doc_id, document, error message, processed, CPU seconds per stage)``."""
-    from cartelkit.corpus import Corpus
+    from cartelkit.annotate import annotate_document  # not imported by the builder itself: see _Workers
+    from cartelkit.clean import clean_document
 
     corpus = Corpus(Path(job.clean_dir).parent)
     stages = Stages()
@@ -156,10 +156,10 @@ def _last_good(corpus: Corpus, doc_id: str) -> tuple[Document, str] | None:
         return None
 
 
-def _worker_init(builder: int) -> None:
+def _worker_init(builder: int, actors_file: str | None) -> None:
     """A worker dies with the build and holds none of its output streams: a killed build leaves
     no worker running, and ``cartelkit build | tee log`` ends when the build does (Linux sends
-    the worker SIGTERM when its parent, the builder, dies)."""
+    the worker SIGTERM when its parent, the builder, dies). It then loads the annotators."""
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
@@ -173,27 +173,66 @@ def _worker_init(builder: int) -> None:
             ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
     if os.getppid() != builder:  # the builder was already gone
         os._exit(1)
+    _warm_up(actors_file)
 
 
-def _map(jobs: Iterator[_Job], workers: int) -> Iterator[Result]:
-    """Results in job order; at most a bounded window of documents is in flight or buffered.
-    Worker processes start only when there are more than a few jobs."""
-    head = list(itertools.islice(jobs, 16))
-    if workers <= 1 or len(head) < 16:
-        yield from map(_process, itertools.chain(head, jobs))
-        return
-    jobs = itertools.chain(head, jobs)
-    window = workers * 16
-    # spawn, not fork: a forked worker would inherit the build lock's descriptor and keep the
-    # lock held after the builder is killed. Not forkserver either: its server outlives a killed
-    # builder, and so would the workers it forked; spawned workers are the builder's children
-    # and die with it (see _worker_init).
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),)
-    ) as pool:
+_WARM_UP = b"Warm-up\n\nBy A. Writer\n\nThe president said on Monday that the army would stay in Sinaloa.\n"
+
+
+def _warm_up(actors_file: str | None) -> None:
+    """Load the cleaner, the annotators, the gazetteer and the lexicons (a third of a second of
+    imports and tables) by cleaning and annotating a sentence, before the first document."""
+    try:
+        from cartelkit.annotate import annotate_document
+        from cartelkit.clean import clean_document
+
+        annotate_document(clean_document(_WARM_UP, "warm-up.txt", {}, None), Path(actors_file) if actors_file else None)
+    except Exception:
+        pass
+
+
+class _Workers:
+    """The worker processes of a build, started when first needed or early (:meth:`start`): a
+    build that will process files (``add`` of one article among them) starts one at once, and it
+    loads the annotators while this process lists the corpus and opens the index."""
+
+    def __init__(self, workers: int, actors_file: str | None) -> None:
+        self.workers = workers
+        self.actors_file = actors_file
+        self.pool: ProcessPoolExecutor | None = None
+
+    def start(self) -> ProcessPoolExecutor:
+        if self.pool is None:
+            # spawn, not fork: a forked worker would inherit the build lock's descriptor and keep the
+            # lock held after the builder is killed. Not forkserver either: its server outlives a
+            # killed builder, and so would the workers it forked; spawned workers are the builder's
+            # children and die with it (see _worker_init).
+            ctx = multiprocessing.get_context("spawn")
+            self.pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=ctx,
+                initializer=_worker_init,
+                initargs=(os.getpid(), self.actors_file),
+            )
+            self.pool.submit(int)  # one worker starts now (the others when there is work for them)
+        return self.pool
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def map(self, jobs: Iterator[_Job]) -> Iterator[Result]:
+        """Results in job order; at most a bounded window of documents is in flight or buffered.
+        Without a started worker, a few jobs are done here (starting workers costs more)."""
+        head = list(itertools.islice(jobs, 16))
+        if self.workers <= 1 or (len(head) < 16 and self.pool is None):
+            yield from map(_process, itertools.chain(head, jobs))
+            return
+        pool = self.start()
+        window = self.workers * 16
         pending: deque[Future[Result]] = deque()
-        it = iter(jobs)
+        it = itertools.chain(head, jobs)
         for job in it:
             pending.append(pool.submit(_process, job))
             if len(pending) >= window:
@@ -204,6 +243,21 @@ def _map(jobs: Iterator[_Job], workers: int) -> Iterator[Result]:
             if nxt is not None:
                 pending.append(pool.submit(_process, nxt))
             yield result
+
+
+EARLY_START = 500  # raw files from which listing them takes longer than starting a worker
+
+
+def _expects_work(corpus: Corpus, index_dir: IndexDir, signature: str, rebuild: bool) -> bool:
+    """Whether files were added or removed since the last build (or there is none) in a corpus
+    big enough for its listing to hide a worker's start-up; one folder read, no stat."""
+    try:
+        if len(os.listdir(corpus.raw_dir)) < EARLY_START:
+            return False
+    except OSError:
+        return False
+    live = None if rebuild else index_dir.manifest_or_none()
+    return live is None or live.fingerprint != signature
 
 
 def build(
@@ -224,14 +278,17 @@ def build(
     stages = Stages()
     workers = workers or os.cpu_count() or 1
     tick = progress or (lambda _s, _d, _t: None)
-    with index_dir.lock():
+    actors_toml = corpus.actors_file if corpus.actors_file.is_file() else None
+    pool = _Workers(workers, str(actors_toml) if actors_toml else None)
+    with index_dir.lock(), contextlib.closing(pool):
         trust.user_key(create=True)  # the key seals the result: a build that cannot make it stops first
         from cartelkit.annotate.gazetteer import load_gazetteer
 
-        actors_toml = corpus.actors_file if corpus.actors_file.is_file() else None
         if actors_toml is not None:  # a broken actors file stops the build before any work
             load_gazetteer(actors_toml)
         signature = corpus.fingerprint()  # before listing: a file added meanwhile makes the next query build
+        if workers > 1 and _expects_work(corpus, index_dir, signature, rebuild):
+            pool.start()  # it loads the annotators while this process lists the files
         files = corpus.raw_files(report.warnings)
         report.total = len(files)
         try:
@@ -366,7 +423,7 @@ def build(
         try:
             for doc_id in gone:
                 forget(doc_id)
-            for n, (doc_id, doc, error, processed, spent) in enumerate(_map(jobs(), workers)):
+            for n, (doc_id, doc, error, processed, spent) in enumerate(pool.map(jobs())):
                 tick("building", n, len(readable))
                 stages.add(spent)
                 if doc is None:  # its last good version stays: in the index, or from the clean cache

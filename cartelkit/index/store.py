@@ -89,11 +89,15 @@ class IndexDir:
 
     def read_manifest_quietly(self) -> str | None:
         """The live generation's name, or None (no manifest, or an unreadable one)."""
+        manifest = self.manifest_or_none()
+        return manifest.generation if manifest else None
+
+    def manifest_or_none(self) -> Manifest | None:
+        """The manifest, or None (no manifest, or an unreadable one)."""
         try:
-            manifest = self.read_manifest()
+            return self.read_manifest()
         except IndexStateError:
             return None
-        return manifest.generation if manifest else None
 
     def generation_path(self, manifest: Manifest) -> Path:
         return self.root / manifest.generation
