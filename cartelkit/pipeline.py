@@ -200,6 +200,7 @@ class _Workers:
         self.workers = workers
         self.actors_file = actors_file
         self.pool: ProcessPoolExecutor | None = None
+        self._ready: Future[int] | None = None  # done when the first worker has loaded the annotators
 
     def start(self) -> ProcessPoolExecutor:
         if self.pool is None:
@@ -214,7 +215,7 @@ class _Workers:
                 initializer=_worker_init,
                 initargs=(os.getpid(), self.actors_file),
             )
-            self.pool.submit(int)  # one worker starts now (the others when there is work for them)
+            self._ready = self.pool.submit(int)  # one worker starts now (the others when there is work)
         return self.pool
 
     def close(self) -> None:
@@ -230,6 +231,8 @@ class _Workers:
             yield from map(_process, itertools.chain(head, jobs))
             return
         pool = self.start()
+        if len(head) < 16 and self._ready is not None:
+            self._ready.result()  # a few jobs go to the warm worker: none is started for them
         window = self.workers * 16
         pending: deque[Future[Result]] = deque()
         it = itertools.chain(head, jobs)
@@ -242,6 +245,8 @@ class _Workers:
             nxt = next(it, None)
             if nxt is not None:
                 pending.append(pool.submit(_process, nxt))
+            elif not pending:  # the last result: the workers can exit while the index is written
+                pool.shutdown(wait=False)
             yield result
 
 
@@ -323,7 +328,8 @@ def build(
             readable: list[RawFile] = []
             fingerprinted: set[str] = set()
             for i, raw in enumerate(files):
-                tick("reading", i, len(files))
+                if i % 512 == 0 or i == len(files) - 1:  # a bar's redraw costs more than a listed file
+                    tick("reading", i, len(files))
                 known = lines.files.get(raw.doc_id)
                 if known is not None and (known.size, known.mtime_ns) == (raw.size, raw.mtime_ns):
                     readable.append(raw)
@@ -345,7 +351,8 @@ def build(
                 readable.append(raw)
                 fingerprinted.add(raw.doc_id)
             present = {f.doc_id for f in readable}
-            for doc_id in [d for d in lines.files if d not in present]:
+            vanished = [d for d in lines.files if d not in present]
+            for doc_id in vanished:
                 lines.drop(doc_id)
 
             # pass 2 (lazy): the cache key of every file, and the jobs the index needs
@@ -453,8 +460,9 @@ def build(
             report.removed, report.rebuilt = len(gone), rebuild
             for doc_id in gone:
                 corpus.remove_clean(doc_id)
-            for doc_id in set(corpus.clean_ids()) - {f.doc_id for f in files}:
-                corpus.remove_clean(doc_id)
+            if gone or rebuild or vanished:  # the entries of files removed or renamed
+                for doc_id in set(corpus.clean_ids()) - {f.doc_id for f in files}:
+                    corpus.remove_clean(doc_id)
             lines.context = dhash
             lines.save(corpus.lines_file)
             new_manifest = Manifest(
