@@ -201,6 +201,7 @@ class _Workers:
         self.actors_file = actors_file
         self.pool: ProcessPoolExecutor | None = None
         self._ready: Future[int] | None = None  # done when the first worker has loaded the annotators
+        self._exiting: list[multiprocessing.process.BaseProcess] = []
 
     def start(self) -> ProcessPoolExecutor:
         if self.pool is None:
@@ -222,6 +223,8 @@ class _Workers:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
+        for process in self._exiting:  # told to exit at the last result: none outlives the build
+            process.join()
 
     def map(self, jobs: Iterator[_Job]) -> Iterator[Result]:
         """Results in job order; at most a bounded window of documents is in flight or buffered.
@@ -245,7 +248,8 @@ class _Workers:
             nxt = next(it, None)
             if nxt is not None:
                 pending.append(pool.submit(_process, nxt))
-            elif not pending:  # the last result: the workers can exit while the index is written
+            elif not pending:  # the last result: the workers exit while the index is written
+                self._exiting = multiprocessing.active_children()
                 pool.shutdown(wait=False)
             yield result
 

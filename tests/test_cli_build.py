@@ -277,3 +277,32 @@ def test_a_new_sidecar_reaches_an_article_already_added_and_bad_names_do_not_sto
     result = run("add", str(folder))
     assert result.exit_code == 1 and "at most 200 characters" in result.stderr
     assert (corpus / "raw" / "zz.txt").is_file() and "zz" in result.stderr
+
+
+def test_a_build_with_files_to_process_warms_a_worker_first(
+    run: Run, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The early worker of a big corpus (here: any corpus) processes the new page like any worker,
+    an unchanged corpus starts none, and no worker outlives the build."""
+    import multiprocessing
+
+    from cartelkit import pipeline
+    from tests.conftest import ARTICLES
+
+    assert run("build", "--workers", "1").exit_code == 0
+    monkeypatch.setattr(pipeline, "EARLY_START", 0)
+    started: list[int] = []
+    real_start = pipeline._Workers.start
+
+    def start(self: pipeline._Workers) -> object:
+        started.append(1)
+        return real_start(self)
+
+    monkeypatch.setattr(pipeline._Workers, "start", start)
+    assert json.loads(run("build", "--workers", "2", "--json").stdout)["processed"] == 0
+    assert not started  # nothing was added: no worker
+    (corpus / "raw" / "new.txt").write_text((ARTICLES / "101_salvador-truce.txt").read_text("utf-8"), "utf-8")
+    report = json.loads(run("build", "--workers", "2", "--json").stdout)
+    assert started and report["processed"] == 1 and not report["failed"]
+    assert "new" in {r["doc_id"] for r in json.loads(run("stance", "--topic", "negotiation", "--json").stdout)}
+    assert multiprocessing.active_children() == []
