@@ -11,6 +11,7 @@ from cartelkit.annotate.sentences import split_sentences
 from cartelkit.annotate.temporal import find_time_expressions, resolve
 from cartelkit.clean import clean_document
 from cartelkit.model import Document, PartialDate
+from tests.conftest import SAMPLES
 
 PUB = PartialDate("2012-03-21", "day")
 
@@ -272,3 +273,24 @@ def test_every_span_points_into_the_body() -> None:
     d = doc("In August Vicente Fox called for a truce with the gangs.", "Felipe Calderón rejected it.")
     for item in (*d.statements, *d.events):
         assert d.body[item.span[0] : item.span[1]] == item.evidence
+
+
+def test_damaged_or_foreign_derived_tables_are_made_again() -> None:
+    """The gazetteer's tables kept in the user cache: a file of another shape is ignored."""
+    from cartelkit.annotate import actors, gazetteer
+    from cartelkit.fsutil import cache_dir
+
+    page = (SAMPLES / sorted(p.name for p in SAMPLES.glob("*.txt"))[0]).read_bytes()
+
+    def annotated() -> dict[str, object]:
+        for cached in (gazetteer.load_gazetteer, actors.build_matcher, actors._institutions):
+            cached.cache_clear()
+        return annotate_document(clean_document(page, "page.txt"), None).to_dict()
+
+    before = annotated()
+    files = sorted(cache_dir().glob("derived-*.json"))
+    assert {f.name.split("-")[1] for f in files} == {"matcher", "institutions"}
+    for bad in (b"[[1, 2]]", b'{"x": 1}', b"[[", b'[["a", [[1, [[["x"], [[1]]]]]]]]'):
+        for f in files:
+            f.write_bytes(bad)
+        assert annotated() == before

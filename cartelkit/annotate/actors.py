@@ -240,15 +240,24 @@ def _strip_possessive(t: str) -> str:
 def build_matcher(gaz: Gazetteer) -> Matcher:
     """Index every name, alias and short form by its first folded token."""
     with gc_paused():
-        index = derived(gaz, "matcher", lambda: _matcher_index(gaz))
-        by_first = {
-            first: tuple(
-                (n, {tuple(toks): tuple(_Form(tuple(toks), *f) for f in forms) for toks, forms in table})
-                for n, table in lengths
+        return Matcher(derived(gaz, "matcher", lambda: _matcher_index(gaz), _matcher_tables), gaz)
+
+
+def _matcher_tables(index: list[Any]) -> dict[str, tuple[tuple[int, dict[tuple[str, ...], tuple[_Form, ...]]], ...]]:
+    """:attr:`Matcher.by_first` from :func:`_matcher_index`'s plain data."""
+    return {
+        str(first): tuple(
+            (
+                int(n),
+                {
+                    tuple(toks): tuple(_Form(tuple(toks), str(a), str(k), e) for a, k, e in forms)
+                    for toks, forms in table
+                },
             )
-            for first, lengths in index
-        }
-    return Matcher(by_first, gaz)
+            for n, table in lengths
+        )
+        for first, lengths in index
+    }
 
 
 def _matcher_index(gaz: Gazetteer) -> list[Any]:
@@ -515,8 +524,12 @@ def _institution_key(phrase: str | list[str], country_words: Container[str] = ()
 @cache
 def _institutions(gaz: Gazetteer) -> dict[tuple[str, str], GazActor]:
     """(country, generic key) -> the state institution of the gazetteer ("Mexican Army")."""
-    table = derived(gaz, "institutions", lambda: _institution_table(gaz))
-    return {(country, key): gaz.by_name[name] for country, key, name in table}
+    return derived(
+        gaz,
+        "institutions",
+        lambda: _institution_table(gaz),
+        lambda table: {(str(country), str(key)): gaz.by_name[name] for country, key, name in table},
+    )
 
 
 def _institution_table(gaz: Gazetteer) -> list[list[str]]:

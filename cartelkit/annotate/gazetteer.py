@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from cartelkit.data import data_bytes, load_toml
 from cartelkit.errors import CorpusError
@@ -68,6 +68,8 @@ class Gazetteer:
             names = a.aliases + a.short
             yield a.name, a.type, names, {fold(n) for n in (a.name, *names)}
 
+
+T = TypeVar("T")
 
 _FIX = "fix the actors file (format: README, actors)"
 
@@ -212,24 +214,24 @@ def _load_gazetteer(user_file: Path | None) -> Gazetteer:
     return Gazetteer(_merge(base, _parse(data.get("actor", []), str(user_file), text)), digest.hexdigest())
 
 
-def derived(gaz: Gazetteer, name: str, make: Callable[[], Any]) -> Any:
-    """``make()``: plain data (JSON) the annotators compute from the gazetteer once per process,
-    such as the matcher's index of every name (a tenth of a second, which ``cartelkit add`` of
-    one article would pay each time). It is kept in this user's cache under the digests of the
-    gazetteer's files and of the annotators' code and lexicon, so an edit of either makes it
-    afresh; an unwritable or damaged cache is only slower."""
+def derived(gaz: Gazetteer, name: str, make: Callable[[], Any], use: Callable[[Any], T]) -> T:
+    """``use(make())``, where ``make()`` computes plain data (JSON) from the gazetteer once per
+    process, such as the matcher's index of every name (a tenth of a second, which ``cartelkit
+    add`` of one article would pay each time). The data is kept in this user's cache under the
+    digests of the gazetteer's files and of the annotators' code and lexicon, so an edit of
+    either makes it afresh; an unwritable, damaged or foreign cache file is only slower."""
     if not gaz.digest:
-        return make()
+        return use(make())
     key = hashlib.sha256(f"{gaz.digest}/{name}/{_code_digest()}".encode()).hexdigest()[:32]
     path = cache_dir() / f"derived-{name}-{key}.json"
-    with contextlib.suppress(OSError, ValueError):
-        return json.loads(path.read_bytes())
+    with contextlib.suppress(OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
+        return use(json.loads(path.read_bytes()))
     value = make()
     with contextlib.suppress(OSError):
         for old in path.parent.glob(f"derived-{name}-*.json"):
             old.unlink(missing_ok=True)
         atomic_write_bytes(path, json.dumps(value, ensure_ascii=False).encode("utf-8"), durable=False)
-    return value
+    return use(value)
 
 
 @cache
