@@ -636,15 +636,20 @@ def latency_summary(seconds: Sequence[float]) -> dict[str, float]:
 
 
 def tree_size(root: Path) -> tuple[int, int]:
-    """(bytes, files) of every regular file under ``root``."""
+    """(bytes, files) of every regular file under ``root``; a file hard-linked into several
+    index generations counts once, as on the disk."""
     total = files = 0
+    seen: set[tuple[int, int]] = set()
     if root.is_dir():
         for dirpath, _dirs, names in os.walk(root):
             for name in names:
                 p = Path(dirpath, name)
                 if p.is_file() and not p.is_symlink():
-                    total += p.stat().st_size
-                    files += 1
+                    st = p.stat()
+                    if (st.st_dev, st.st_ino) not in seen:
+                        seen.add((st.st_dev, st.st_ino))
+                        total += st.st_size
+                        files += 1
     return total, files
 
 
@@ -950,9 +955,14 @@ def _bench_sizes(corpus: Path, index: Path, res: Results) -> None:
         "corpus_clean_files": clean_files,
     }
     res.add("index_bytes", idx_bytes, _mib(idx_bytes), f"{idx_files} files")
-    facts = sum(p.stat().st_size for p in index.glob("gen-*/facts.sqlite"))
+    from cartelkit.index.protocol import FACTS, FACTS_DELTA
+
+    live = index / json.loads((index / "MANIFEST.json").read_text("utf-8"))["generation"]
+    base, delta = live / FACTS, live / FACTS_DELTA
+    facts, delta_bytes = base.stat().st_size, delta.stat().st_size if delta.exists() else 0
     res.data["sizes"]["facts_bytes"] = facts
-    res.add("facts_bytes", facts, _mib(facts), "facts.sqlite of the live and previous generations")
+    res.data["sizes"]["facts_delta_bytes"] = delta_bytes
+    res.add("facts_bytes", facts, _mib(facts), f"the live generation's base; its delta: {_mib(delta_bytes)}")
     res.add("corpus_raw_bytes", raw_bytes, _mib(raw_bytes), f"{raw_files} raw files")
     res.add("corpus_clean_bytes", clean_bytes, _mib(clean_bytes), f"{clean_files} clean cache files")
 
