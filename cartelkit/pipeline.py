@@ -335,14 +335,14 @@ def build(
                 if i % 512 == 0 or i == len(files) - 1:  # a bar's redraw costs more than a listed file
                     tick("reading", i, len(files))
                 known = lines.files.get(raw.doc_id)
-                if known is not None and (known.size, known.mtime_ns) == (raw.size, raw.mtime_ns):
+                if known is not None and (known.size, known.mtime_ns, known.name) == (raw.size, raw.mtime_ns, raw.name):
                     readable.append(raw)
                     continue
                 try:
                     with stages("fingerprints"):
                         data = raw.path.read_bytes()
                         text, _enc = to_text(data, raw.name, max_bytes_for(raw.name))
-                        facts = FileFacts(raw.size, raw.mtime_ns, sha256_bytes(data), line_keys(text))
+                        facts = FileFacts(raw.size, raw.mtime_ns, sha256_bytes(data), line_keys(text), name=raw.name)
                 except CartelkitError as exc:
                     report.failed.append((raw.name, str(exc)))
                     lines.drop(raw.doc_id)

@@ -5,6 +5,7 @@ saw the extraction code."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,21 @@ def test_scripts_are_stripped_without_losing_text_or_json_ld() -> None:
     assert strip_scripts(html) == '<p>a</p> <p>b</p> <script type="application/ld+json">{}</script>'
     assert "keep" in strip_scripts("<svg>x<p>keep</p>")  # an unclosed tag takes only itself
     assert strip_scripts("<style>a</style><style>b</style>c") == "  c"
+
+
+def test_a_page_renamed_from_html_to_text_is_read_again(run: Run, corpus: Path) -> None:
+    """Same DOC_ID, same size and modification time: the name alone says it is now text."""
+    page = corpus / "raw" / "page.html"
+    page.write_text(
+        "<div><h1>Truce talks in Culiacan</h1><p>The governor said on Monday that he would never negotiate"
+        " with the cartel, and that the army would stay in Culiacan for as long as it takes.</p></div>",
+        "utf-8",
+    )
+    assert run("build").exit_code == 0
+    shown = json.loads(run("show", "page", "--json").stdout)
+    assert shown["format"] == "html"
+    os.rename(page, corpus / "raw" / "page.txt")  # a rename keeps the size and modification time
+    report = json.loads(run("build", "--json").stdout)
+    assert report["processed"] == 1
+    shown = json.loads(run("show", "page", "--json").stdout)
+    assert shown["format"] == "text" and shown["file"] == "page.txt"

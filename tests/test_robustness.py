@@ -668,6 +668,10 @@ def test_the_line_index_journal_replays_to_what_a_fresh_count_gives(run: Run, co
     assert all(f.key for f in LineIndex.load(lines_file).files.values())  # each file's key is kept
     journal.write_bytes(journal.read_bytes() * 2 + b'{"op": "put", "doc"')  # replayed twice, then a torn line
     assert state(LineIndex.load(lines_file)) == replayed
+    # a batch a killed build left without its end is skipped whole, not applied in part
+    unfinished = b'{"op": "drop", "doc": "new"}\n{"op": "context", "value": "other"}\n'
+    journal.write_bytes(journal.read_bytes() + b"\n" + unfinished)
+    assert state(LineIndex.load(lines_file)) == replayed
     assert run("build", "--rebuild").exit_code == 0  # counts every file afresh, into a snapshot
     assert not journal.exists()
     assert state(LineIndex.load(lines_file))[:3] == replayed[:3]

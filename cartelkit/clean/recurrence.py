@@ -8,9 +8,12 @@ with two rows of 2**21 counters a false "recurring" needs two independent collis
 It is saved atomically beside the clean cache, in a plain format of its own (a JSON header
 and raw arrays: nothing in it can run code when read), and updated incrementally: the
 snapshot is mapped, not read, and a build that changes a few files appends them to a
-journal beside it (JSON lines) instead of writing 25 MB again; a large journal is folded
-into a new snapshot. Replaying the journal is idempotent, so a crash between the two
-writes double-counts nothing.
+journal beside it (JSON lines, one batch per build, ended by an ``end`` line) instead of
+writing 25 MB again; a large journal is folded into a new snapshot. Whatever a killed build
+leaves, the index loads a state some build saved, never a mixture: a batch without its end
+is skipped, and a new snapshot is written only after the journal is gone (the old snapshot
+alone is an older state; files changed since are read again, and keys that no longer match
+the index's are computed again).
 """
 
 from __future__ import annotations
@@ -24,11 +27,12 @@ import sys
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cartelkit.fsutil import atomic_write_bytes
 from cartelkit.textutil import gc_paused, line_key
 
-VERSION = 3  # 3: the sidecar and cache key each file was last built with
+VERSION = 4  # 3: the sidecar and cache key each file was last built with; 4: its name
 MAGIC = b"CKLINES\n"
 _HEAD = struct.Struct("<IQ")  # version, JSON header length
 BITS = 21
@@ -55,6 +59,7 @@ class FileFacts:
     keys: array[int] | memoryview  # an array, or a view of the saved file's (nothing is copied at load)
     sidecar: str = ""  # the sidecar the last build saw: "", "link" or "<size>:<mtime_ns>"
     key: str = ""  # the cache key the last build computed for the file
+    name: str = ""  # the file's name (a page renamed from .html to .txt is read again)
 
 
 class LineIndex:
@@ -100,8 +105,8 @@ class LineIndex:
             index = cls((view[pos : pos + 4 * SIZE].cast("I"), view[pos + 4 * SIZE : pos + 8 * SIZE].cast("I")))
             files = index.files
             at = 0
-            for doc_id, size, mtime, digest, count, sidecar, key in head["files"]:  # as written by save()
-                files[doc_id] = FileFacts(size, mtime, digest, keys[at : at + count], sidecar, key)
+            for doc_id, size, mtime, digest, count, sidecar, key, name in head["files"]:  # as save() wrote them
+                files[doc_id] = FileFacts(size, mtime, digest, keys[at : at + count], sidecar, key, name)
                 at += count
             index.context = str(head.get("context", ""))
         except (OSError, ValueError, TypeError, KeyError, struct.error):
@@ -113,29 +118,45 @@ class LineIndex:
         return index
 
     def _replay(self, journal: Path) -> int:
-        """Apply the journal's changes; its size in bytes. A damaged line (a build killed while
-        appending) is skipped: the files it named are re-read by the next build."""
+        """Apply the journal's changes; its size in bytes. Each save appends one batch, ended by
+        an ``end`` line: a batch a killed build left unfinished is skipped whole (applying part
+        of one would mix two builds' states), and its files are read again by the next build."""
         try:
             text = journal.read_bytes()
         except OSError:
             return 0
+        batch: list[dict[str, Any]] = []
         for line in text.splitlines():
-            with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError):
+            try:
                 op = json.loads(line)
-                doc_id = str(op["doc"]) if "doc" in op else ""
-                if op["op"] == "put":
-                    keys = array("Q")
-                    keys.frombytes(base64.b64decode(op["keys"]))
-                    facts = FileFacts(int(op["size"]), int(op["mtime"]), str(op["digest"]), keys)
-                    self.put(doc_id, facts)
-                if op["op"] == "drop":
-                    self.drop(doc_id)
-                if op["op"] in ("put", "meta") and doc_id in self.files:
-                    self.files[doc_id].sidecar, self.files[doc_id].key = str(op["sidecar"]), str(op["key"])
-                if op["op"] == "context":
-                    self.context = str(op["value"])
+                kind = op["op"]
+            except (ValueError, TypeError, KeyError):
+                batch = []  # a torn line: the batch it belongs to is incomplete
+                continue
+            if kind != "end":
+                batch.append(op)
+                continue
+            with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError):
+                for op in batch:
+                    self._apply(op)
+            batch = []
         self._put = set()
         return len(text)
+
+    def _apply(self, op: dict[str, Any]) -> None:
+        doc_id = str(op.get("doc", ""))
+        if op["op"] == "put":
+            keys = array("Q")
+            keys.frombytes(base64.b64decode(op["keys"]))
+            self.put(
+                doc_id, FileFacts(int(op["size"]), int(op["mtime"]), str(op["digest"]), keys, name=str(op["name"]))
+            )
+        if op["op"] == "drop":
+            self.drop(doc_id)
+        if op["op"] in ("put", "meta") and doc_id in self.files:
+            self.files[doc_id].sidecar, self.files[doc_id].key = str(op["sidecar"]), str(op["key"])
+        if op["op"] == "context":
+            self.context = str(op["value"])
 
     def save(self, path: Path) -> None:
         """Append the changes since the load to the journal, or write a new snapshot (and no
@@ -144,20 +165,24 @@ class LineIndex:
         ops = self._changes()
         if not ops:
             return
-        lines = b"".join(json.dumps(op).encode() + b"\n" for op in ops)
+        lines = b"".join(json.dumps(op).encode() + b"\n" for op in [*ops, {"op": "end"}])
         if self._saved and path.is_file() and self._journal + len(lines) <= MAX_JOURNAL_BYTES:
             with open(journal, "ab") as fh:
                 fh.write(lines)
             self._journal += len(lines)
         else:
-            files = [[d, f.size, f.mtime_ns, f.digest, len(f.keys), f.sidecar, f.key] for d, f in self.files.items()]
+            # the journal goes first: after a crash between the two, the old snapshot alone is an
+            # older state the next build corrects; the new snapshot with the old journal would not be
+            journal.unlink(missing_ok=True)
+            files = [
+                [d, f.size, f.mtime_ns, f.digest, len(f.keys), f.sidecar, f.key, f.name] for d, f in self.files.items()
+            ]
             head = json.dumps({"context": self.context, "files": files}).encode()
             head += b" " * (-(len(MAGIC) + _HEAD.size + len(head)) % 8)  # the arrays start aligned
             parts: list[bytes | memoryview] = [MAGIC, _HEAD.pack(VERSION, len(head)), head]
             parts += [memoryview(f.keys).cast("B") for f in self.files.values()]
             parts += [memoryview(row).cast("B") for row in self.rows]
             atomic_write_bytes(path, b"".join(parts), durable=False)
-            journal.unlink(missing_ok=True)  # a crash before this replays it again: no harm
             self._journal = 0
         self._saved = {d: (f.sidecar, f.key) for d, f in self.files.items()}
         self._saved_context = self.context
@@ -172,7 +197,7 @@ class LineIndex:
                 continue
             keys = base64.b64encode(memoryview(f.keys).cast("B")).decode()
             ops.append(
-                {"op": "put", "doc": doc_id, "size": f.size, "mtime": f.mtime_ns, "digest": f.digest}
+                {"op": "put", "doc": doc_id, "size": f.size, "mtime": f.mtime_ns, "digest": f.digest, "name": f.name}
                 | {"sidecar": f.sidecar, "key": f.key, "keys": keys}
             )
         for doc_id, f in self.files.items():
