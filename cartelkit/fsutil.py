@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 def config_dir() -> Path:
@@ -47,3 +51,19 @@ def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
 
 def atomic_write_json(path: Path, obj: Any, durable: bool = True) -> None:
     atomic_write_bytes(path, json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), durable)
+
+
+def cached_json(name: str, key: str, make: Callable[[], Any], use: Callable[[Any], T]) -> T:
+    """``use(make())``, with ``make()``'s plain data (JSON) kept in this user's cache folder as
+    ``<name>-<key>.json``: a later process with the same ``key`` reads it instead of making it
+    (and an earlier key's file is removed). An unwritable cache, or a damaged or foreign file
+    (``use`` fails on it), is only slower."""
+    path = cache_dir() / f"{name}-{key}.json"
+    with contextlib.suppress(OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
+        return use(json.loads(path.read_bytes()))
+    value = make()
+    with contextlib.suppress(OSError):
+        for old in path.parent.glob(f"{name}-*.json"):
+            old.unlink(missing_ok=True)
+        atomic_write_bytes(path, json.dumps(value, ensure_ascii=False).encode("utf-8"), durable=False)
+    return use(value)

@@ -201,6 +201,7 @@ class _Workers:
         self.actors_file = actors_file
         self.pool: ProcessPoolExecutor | None = None
         self._ready: Future[int] | None = None  # done when the first worker has loaded the annotators
+        self._before: set[multiprocessing.process.BaseProcess] = set()
         self._exiting: list[multiprocessing.process.BaseProcess] = []
 
     def start(self) -> ProcessPoolExecutor:
@@ -216,6 +217,7 @@ class _Workers:
                 initializer=_worker_init,
                 initargs=(os.getpid(), self.actors_file),
             )
+            self._before = set(multiprocessing.active_children())  # the caller's own, never joined here
             self._ready = self.pool.submit(int)  # one worker starts now (the others when there is work)
         return self.pool
 
@@ -249,7 +251,7 @@ class _Workers:
             if nxt is not None:
                 pending.append(pool.submit(_process, nxt))
             elif not pending:  # the last result: the workers exit while the index is written
-                self._exiting = multiprocessing.active_children()
+                self._exiting = [p for p in multiprocessing.active_children() if p not in self._before]
                 pool.shutdown(wait=False)
             yield result
 

@@ -6,10 +6,8 @@ name of a packaged one extends it (aliases and roles are added, other fields rep
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
-import json
 import re
 import tomllib
 from collections.abc import Callable, Iterator
@@ -20,7 +18,7 @@ from typing import Any, TypeVar
 
 from cartelkit.data import data_bytes, load_toml
 from cartelkit.errors import CorpusError
-from cartelkit.fsutil import atomic_write_bytes, cache_dir
+from cartelkit.fsutil import cached_json
 from cartelkit.textutil import gc_paused
 from cartelkit.vocab import ACTOR_TYPES
 
@@ -223,15 +221,7 @@ def derived(gaz: Gazetteer, name: str, make: Callable[[], Any], use: Callable[[A
     if not gaz.digest:
         return use(make())
     key = hashlib.sha256(f"{gaz.digest}/{name}/{_code_digest()}".encode()).hexdigest()[:32]
-    path = cache_dir() / f"derived-{name}-{key}.json"
-    with contextlib.suppress(OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
-        return use(json.loads(path.read_bytes()))
-    value = make()
-    with contextlib.suppress(OSError):
-        for old in path.parent.glob(f"derived-{name}-*.json"):
-            old.unlink(missing_ok=True)
-        atomic_write_bytes(path, json.dumps(value, ensure_ascii=False).encode("utf-8"), durable=False)
-    return use(value)
+    return cached_json(f"derived-{name}", key, make, use)
 
 
 @cache

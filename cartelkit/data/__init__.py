@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -12,7 +11,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from cartelkit.fsutil import atomic_write_bytes, cache_dir
+from cartelkit.fsutil import cached_json
 
 
 @cache
@@ -24,19 +23,18 @@ def load_toml(name: str) -> dict[str, Any]:
     JSON in this user's cache folder, under the digest of the file's bytes (an edited or
     upgraded file is parsed afresh; an unwritable or damaged cache is only slower)."""
     data = data_bytes(name)
-    digest = hashlib.sha256(data).hexdigest()[:32]
-    stem = f"data-{name.replace('.', '-')}-"
-    path = cache_dir() / f"{stem}{digest}.json"
-    with contextlib.suppress(OSError, ValueError):
-        cached = json.loads(path.read_bytes())
-        if isinstance(cached, dict):
-            return cached
-    parsed: dict[str, Any] = json.loads(json.dumps(tomllib.loads(data.decode("utf-8")), default=_iso))
-    with contextlib.suppress(OSError):
-        for old in path.parent.glob(f"{stem}*.json"):  # an earlier version's
-            old.unlink(missing_ok=True)
-        atomic_write_bytes(path, json.dumps(parsed, ensure_ascii=False).encode("utf-8"), durable=False)
-    return parsed
+    return cached_json(
+        f"data-{name.replace('.', '-')}",
+        hashlib.sha256(data).hexdigest()[:32],
+        lambda: json.loads(json.dumps(tomllib.loads(data.decode("utf-8")), default=_iso)),
+        _mapping,
+    )
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise TypeError("not a table")
+    return value
 
 
 @cache
