@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run
+from tests.conftest import Run, runner_for
 
 
 def ids(run: Run, *args: str) -> list[str]:
@@ -386,3 +386,30 @@ def test_highlight_offsets_hold_after_unprintable_characters_and_csv_guards() ->
     empty = io.StringIO()
     render_rows([], ["doc_id", "snippet"], "csv", empty)
     assert empty.getvalue() == "doc_id,snippet,highlights\n"  # the same columns with or without rows
+
+
+def test_showing_n_of_m_counts_what_limit_0_lists(tmp_path: Path) -> None:
+    """The total of a cut result is the number of rows the whole result has, also in an index
+    an incremental build left with several segments and deleted documents (Whoosh's own count
+    said 80 for a "truce AND NOT capture" that has 222 rows)."""
+    from cartelkit.bench import generate_corpus
+
+    corpus = tmp_path / "corpus"
+    raw = generate_corpus(corpus / "raw", 120, seed=3)
+    run = runner_for(corpus, tmp_path / "index")
+    assert run("build").exit_code == 0
+    for path in raw[:5]:  # deleted documents, and changed ones in a new segment
+        path.unlink()
+    for path in raw[5:10]:
+        path.write_text(path.read_text(encoding="utf-8") + "\n\nThe truce talks with the cartel failed.\n", "utf-8")
+    generate_corpus(corpus / "raw", 10, seed=3, start=200)
+    assert run("build").exit_code == 0
+    queries = [
+        ["truce"], ["truce AND NOT capture"], ["cartel NOT truce"], ["(talks OR dialogue) AND cartel"],
+        ['"amnesty law" OR truce'], ["negoti*"], ["truce", "--from", "2006", "--to", "2012"], ["*"],
+        ["army", "--actor", "Sinaloa Cartel"],
+    ]  # fmt: skip
+    for args in queries:
+        rows = len(json.loads(run("search", *args, "--limit", "0", "--json").stdout))
+        cut = run("search", *args, "--limit", "1", "--json")
+        assert rows > 1 and f"showing 1 of {rows:,} (" in cut.stderr, (args, rows, cut.stderr)
