@@ -13,11 +13,13 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cartelkit.errors import CorpusError, InputFileError
 from cartelkit.fsutil import atomic_write_bytes, atomic_write_json
-from cartelkit.model import Document
+
+if TYPE_CHECKING:
+    from cartelkit.model import Document
 
 SIDECAR_SUFFIX = ".meta.json"
 _DOC_ID_RE = re.compile(r"^[^/\\\x00]{1,200}$")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -34,6 +33,8 @@ def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
 
     Readers see the old or the new content, never a part. ``durable`` also fsyncs
     (for the manifest); derived caches skip it: after a power loss they are rebuilt."""
+    import tempfile  # not imported by a query that writes nothing (8 ms of start-up)
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

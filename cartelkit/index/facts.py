@@ -23,12 +23,11 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cartelkit.errors import IndexStateError
 from cartelkit.index.protocol import FACTS_DELTA
 from cartelkit.model import (
-    Document,
     PartialDate,
     PeriodCount,
     SpeakerSummary,
@@ -38,6 +37,9 @@ from cartelkit.model import (
     TimelineQuery,
 )
 from cartelkit.textutil import fold
+
+if TYPE_CHECKING:
+    from cartelkit.model import Document
 
 UNDATED = 99_999_999  # sorts after every YYYYMMDD key, outside every range
 

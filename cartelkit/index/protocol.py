@@ -14,19 +14,20 @@ puts them together (:class:`~cartelkit.index.store.GenerationWriter`) and commit
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from cartelkit.model import (
-    Document,
-    PeriodCount,
-    SearchQuery,
-    SearchResult,
-    SpeakerSummary,
-    StanceQuery,
-    StanceRow,
-    TimelineEntry,
-    TimelineQuery,
-)
+from cartelkit.model import SearchQuery, SearchResult
+
+if TYPE_CHECKING:
+    from cartelkit.model import (
+        Document,
+        PeriodCount,
+        SpeakerSummary,
+        StanceQuery,
+        StanceRow,
+        TimelineEntry,
+        TimelineQuery,
+    )
 
 FACTS = "facts.sqlite"  # a generation's facts: the base file (written once, then hard-linked)…
 FACTS_DELTA = "facts-delta.sqlite"  # …and the documents changed since (copied into each new generation)

@@ -28,15 +28,17 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cartelkit.corpus import Corpus
 from cartelkit.errors import IndexStateError, UntrustedIndexError
 from cartelkit.fsutil import atomic_write_json
 from cartelkit.index import trust
 from cartelkit.index.protocol import FACTS, FACTS_DELTA, FactWriter, TextWriter
-from cartelkit.model import Document
 from cartelkit.version import PIPELINE_VERSION
+
+if TYPE_CHECKING:
+    from cartelkit.model import Document
 
 SCHEMA_VERSION = 10  # 8: sealed manifests; 9: facts in SQLite, Whoosh holds articles only; 10: facts delta
 MANIFEST = "MANIFEST.json"

@@ -7,11 +7,12 @@ Statements and events live in the facts store (:mod:`cartelkit.index.facts`).
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import fields, index, qparser, query
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
@@ -23,8 +24,11 @@ from whoosh.support.charset import accent_map
 
 from cartelkit.data import Language, languages
 from cartelkit.errors import IndexStateError, QuerySyntaxError
-from cartelkit.model import Document, Hit, PartialDate, SearchQuery, SearchResult
+from cartelkit.model import Hit, PartialDate, SearchQuery, SearchResult
 from cartelkit.textutil import fold, fold_keep_length
+
+if TYPE_CHECKING:
+    from cartelkit.model import Document
 
 # Match markers inside a snippet while it is made (control characters: never in a cleaned body);
 # a Hit carries the plain snippet and the markers' offsets.
@@ -484,11 +488,13 @@ def _term_docs(reader: Any, fieldname: str, text: Any) -> set[int]:
     deleted: frozenset[int] = frozenset()
     if isinstance(matcher, FilterMatcher):  # the segment's deleted documents
         matcher, deleted = matcher.child, frozenset(reader.deleted_docs_set)
-    if isinstance(matcher, W3LeafMatcher):  # a block's ids are decoded at once
+    if isinstance(matcher, W3LeafMatcher):  # a block at a time (whoosh3 is pinned: its block layout is known)
         ids: set[int] = set()
         while matcher.is_active():
-            matcher._read_ids()
-            ids.update(matcher._ids)
+            if matcher._data is None:
+                matcher._read_data()
+            stored = matcher._data[0]  # document numbers, as deltas unless stored as bytes
+            ids.update(stored if matcher._byteids else itertools.accumulate(stored))
             matcher._next_block()
     else:
         ids = set(matcher.all_ids())

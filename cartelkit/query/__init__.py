@@ -19,23 +19,21 @@ from cartelkit.corpus import Corpus
 from cartelkit.errors import CorpusError, IndexStateError, QuerySyntaxError, UsageError, describe_os_error
 from cartelkit.index.protocol import FACTS
 from cartelkit.index.store import IndexDir, Manifest, index_is_current
-from cartelkit.model import (
-    ActorSummary,
-    Document,
-    PartialDate,
-    PeriodCount,
-    SearchQuery,
-    SearchResult,
-    SpeakerSummary,
-    StanceQuery,
-    StanceRow,
-    TimelineEntry,
-    TimelineQuery,
-)
+from cartelkit.model import PartialDate, SearchQuery, SearchResult
 from cartelkit.vocab import PERIODS, ROLES, TOPICS
 
 if TYPE_CHECKING:
     from cartelkit.index.protocol import FactStore, TextIndex
+    from cartelkit.model import (
+        ActorSummary,
+        Document,
+        PeriodCount,
+        SpeakerSummary,
+        StanceQuery,
+        StanceRow,
+        TimelineEntry,
+        TimelineQuery,
+    )
 
 Notify = Callable[[str], None]
 Builder = Callable[[bool, "int | None"], Any]  # (rebuild, workers) -> a build report
@@ -268,6 +266,8 @@ class Workspace:
         code = check_language(language)
         speaker = self.resolve_actor(actor).name if actor else None
         stances = ("support", "oppose", "neutral") if include_neutral else ("support", "oppose")
+        from cartelkit.model.facts import StanceQuery
+
         return StanceQuery(name, stances, speaker, lo, hi, code)
 
     def stance(
@@ -314,6 +314,8 @@ class Workspace:
         lo, hi = parse_date_range(date_from, date_to)
         role_name = check_choice(role, ROLES, "role")
         code = check_language(language)
+        from cartelkit.model.facts import TimelineQuery
+
         return TimelineQuery(self.resolve_actor(actor).name, role_name, lo, hi, code)
 
     def timeline(
@@ -347,6 +349,8 @@ class Workspace:
                 f"{doc_id} could not be processed, or its clean cache is missing or damaged",
                 "see the warnings of `cartelkit build --rebuild`",
             )
+        from cartelkit.model.document import Document
+
         return Document.from_dict(cached["document"])
 
     def actors(self, type_: str | None = None) -> list[ActorSummary]:
