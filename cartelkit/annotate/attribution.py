@@ -217,7 +217,7 @@ def _mask(spans: Sequence[tuple[int, int]], length: int) -> bytearray:
 def negated_before(lex: Lexicon, text: str, pos: int, words: int = 3) -> bool:
     """A negator among the few words before ``pos`` (for "did not rule out", "never denied")."""
     window = " ".join(_WORD_RE.findall(text[:pos])[-words:])
-    return bool(lex.negators.search(window) or re.search(r"n['’]t\b", window))
+    return bool(lex.negators.search(window) or _CONTRACTED_NOT_RE.search(window))
 
 
 def attribute(
@@ -426,10 +426,17 @@ def _anonymous_subject(text: str, before: Sequence[Mention], vs: int, anonymous:
     return owner is not None and bool(_OF_RE.fullmatch(text, unnamed[-1], owner.start))
 
 
+_RELATIVE_RE = re.compile(r",\s+(?:who|quien|que|a quien|which)\b[^;]{0,160}?,")
+_DESCRIBED_RE = re.compile(r",\s+(?:an?|the|un|una|el|la)\s+[^,;]{0,60}?\s+(?=(?:who|que|quien)\s)")
+_ASIDE_RE = re.compile(r",[^,\"“”«»]{0,120},|--.*?--|—.*?—|\([^)]*\)")
+_CLOSED_RE = re.compile(r"\)?\s*[,)]")
+_CONTRACTED_NOT_RE = re.compile(r"n['’]t\b")
+
+
 def _strip_apposition(gap: str) -> str:
-    gap = re.sub(r",\s+(?:who|quien|que|a quien|which)\b[^;]{0,160}?,", " ", gap)
-    gap = re.sub(r",\s+(?:an?|the|un|una|el|la)\s+[^,;]{0,60}?\s+(?=(?:who|que|quien)\s)", " ", gap)
-    return re.sub(r",[^,\"“”«»]{0,120},|--.*?--|—.*?—|\([^)]*\)", " ", gap)
+    gap = _RELATIVE_RE.sub(" ", gap)
+    gap = _DESCRIBED_RE.sub(" ", gap)
+    return _ASIDE_RE.sub(" ", gap)
 
 
 _NOT_DONE = frozenset(
@@ -454,7 +461,7 @@ def subjects(sentence: Sentence, mentions: Sequence[Mention], last_person: Menti
     for i, m in enumerate(local):
         if any(a <= m.start - sentence.start < b for a, b in unnamed):
             continue  # "A senior Mexican security official, who asked not to be named, said": nobody named
-        closed = re.match(r"\)?\s*[,)]", text[m.end - sentence.start : m.end - sentence.start + 4])
+        closed = _CLOSED_RE.match(text[m.end - sentence.start : m.end - sentence.start + 4])
         if closed and any(
             _APPOSITIVE_RE.match(text, prev.end - sentence.start, m.start - sentence.start) for prev in local[:i]
         ):

@@ -31,14 +31,18 @@ def _quote_open(text: str) -> bool:
     return text.count('"') % 2 == 1
 
 
+_LAST_WORD_RE = re.compile(r"([\w.]+)\.$")
+_INITIALS_RE = re.compile(r"(?:\w\.)+\w")  # U.S, e.g, a.m
+
+
 def _abbreviation_before(text: str, end: int) -> bool:
-    m = re.search(r"([\w.]+)\.$", text[max(0, end - 40) : end + 1])
+    m = _LAST_WORD_RE.search(text[max(0, end - 40) : end + 1])
     if not m:
         return False
     word = m.group(1).lower()
     if word in ABBREVIATIONS or len(word) == 1:
         return True
-    return bool(re.fullmatch(r"(?:\w\.)+\w", word))  # U.S, e.g, a.m
+    return bool(_INITIALS_RE.fullmatch(word))
 
 
 def split_paragraph(text: str, offset: int) -> list[Sentence]:
