@@ -294,3 +294,39 @@ def test_damaged_or_foreign_derived_tables_are_made_again() -> None:
         for f in files:
             f.write_bytes(bad)
         assert annotated() == before
+
+
+def test_grouped_phrase_patterns_match_what_one_flat_alternation_matches() -> None:
+    """The lexicon's regexes group their phrases by first letter (three times faster): every
+    list of ``lexicon.toml`` finds the same spans as the flat longest-first alternation, on the
+    folded sentences of the sample articles."""
+    import re
+
+    from cartelkit.annotate.lexicon import phrase_pattern
+    from cartelkit.annotate.sentences import split_sentences
+    from cartelkit.data import load_toml
+    from cartelkit.textutil import fold, fold_keep_length
+
+    def flat(phrases: list[str]) -> re.Pattern[str]:
+        parts = []
+        for p in sorted({fold(p) for p in phrases}, key=len, reverse=True):
+            body = re.escape(p.rstrip("*")).replace(r"\ ", r"\s+")
+            parts.append(body + (r"[\w'-]*" if p.endswith("*") else ""))
+        return re.compile(r"(?<![\w'])(?:" + "|".join(parts) + r")(?![\w])")
+
+    def lists(node: object) -> list[list[str]]:
+        if isinstance(node, dict):
+            return [found for value in node.values() for found in lists(value)]
+        return [node] if isinstance(node, list) and node and all(isinstance(x, str) for x in node) else []
+
+    pages = [f.read_text(encoding="utf-8") for f in sorted(SAMPLES.glob("*.txt"))]
+    texts = [fold_keep_length(s.text) for page in pages for s in split_sentences(page)]
+    texts += ["he said, saying: according to the army's spokesman", "no dijo nada; según la fiscalía"]
+    phrase_lists = lists(load_toml("lexicon.toml"))
+    assert len(phrase_lists) > 20
+    for phrases in phrase_lists:
+        grouped, reference = phrase_pattern(phrases), flat(phrases)
+        for text in texts:
+            assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in reference.finditer(text)], phrases[
+                :3
+            ]
