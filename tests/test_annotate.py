@@ -11,7 +11,7 @@ from cartelkit.annotate.sentences import split_sentences
 from cartelkit.annotate.temporal import find_time_expressions, resolve
 from cartelkit.clean import clean_document
 from cartelkit.model import Document, PartialDate
-from tests.conftest import SAMPLES
+from tests.conftest import DEVSET, SAMPLES
 
 PUB = PartialDate("2012-03-21", "day")
 
@@ -299,7 +299,7 @@ def test_damaged_or_foreign_derived_tables_are_made_again() -> None:
 def test_grouped_phrase_patterns_match_what_one_flat_alternation_matches() -> None:
     """The lexicon's regexes group their phrases by first letter (three times faster): every
     list of ``lexicon.toml`` finds the same spans as the flat longest-first alternation, on the
-    folded sentences of the sample articles."""
+    folded sentences of the sample and development pages (English and Spanish)."""
     import re
 
     from cartelkit.annotate.lexicon import phrase_pattern
@@ -319,7 +319,7 @@ def test_grouped_phrase_patterns_match_what_one_flat_alternation_matches() -> No
             return [found for value in node.values() for found in lists(value)]
         return [node] if isinstance(node, list) and node and all(isinstance(x, str) for x in node) else []
 
-    pages = [f.read_text(encoding="utf-8") for f in sorted(SAMPLES.glob("*.txt"))]
+    pages = [f.read_text(encoding="utf-8") for f in [*sorted(SAMPLES.glob("*.txt")), *sorted(DEVSET.glob("a*.txt"))]]
     texts = [fold_keep_length(s.text) for page in pages for s in split_sentences(page)]
     texts += ["he said, saying: according to the army's spokesman", "no dijo nada; según la fiscalía"]
     phrase_lists = lists(load_toml("lexicon.toml"))
