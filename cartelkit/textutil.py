@@ -77,7 +77,7 @@ def _quote_of(m: re.Match[str]) -> str:
 
 def _plain_quotes(text: str) -> str:
     """Typographic quotes, dashes and no-break spaces as their ASCII forms (``_QUOTES``)."""
-    return text if text.isascii() else _QUOTE_RE.sub(_quote_of, text)
+    return _QUOTE_RE.sub(_quote_of, text)  # not skipped for ASCII text: "`" is one of them
 
 
 def fold(text: str) -> str:
@@ -94,8 +94,9 @@ def _fold(text: str) -> str:
     return _SPACE_RE.sub(" ", strip_accents(_plain_quotes(text)).lower()).strip()
 
 
-_FOLD_CACHED_CHARS = 4_000
-_fold_cached = lru_cache(maxsize=8_192)(_fold)  # at most 32 M characters held, 4 MB typically
+_FOLD_CACHED_CHARS = 2_000
+# keys and values: at most 16 M characters (16 to 64 MB) held, 2 to 4 MB typically
+_fold_cached = lru_cache(maxsize=4_096)(_fold)
 
 
 def fold_keep_length(text: str) -> str:

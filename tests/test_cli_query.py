@@ -413,3 +413,25 @@ def test_showing_n_of_m_counts_what_limit_0_lists(tmp_path: Path) -> None:
         rows = len(json.loads(run("search", *args, "--limit", "0", "--json").stdout))
         cut = run("search", *args, "--limit", "1", "--json")
         assert rows > 1 and f"showing 1 of {rows:,} (" in cut.stderr, (args, rows, cut.stderr)
+
+
+def test_and_not_drops_a_page_that_has_both_words(tmp_path: Path) -> None:
+    """Whoosh's AND NOT matcher kept the first page of the positive side when it also held the
+    negated word and the negated word's first page came earlier: "amnesty NOT extradition"
+    listed the page with both words, and the count disagreed with the list."""
+    raw = tmp_path / "corpus" / "raw"
+    raw.mkdir(parents=True)
+    sentence = "Officials in the capital met on Tuesday to discuss the security situation in the region."
+    pages = {
+        "a1.txt": "Extradition request\n\nThe extradition of the leaders was approved by the court. " + sentence,
+        "a2.txt": "Amnesty and extradition\n\nThe amnesty plan and the extradition treaty were debated. " + sentence,
+        "a3.txt": "Amnesty law\n\nThe amnesty law was approved by the congress after a long debate. " + sentence,
+    }
+    for name, text in pages.items():
+        (raw / name).write_text(text + "\n", encoding="utf-8")
+    run = runner_for(tmp_path / "corpus", tmp_path / "index")
+    assert run("build").exit_code == 0
+    every = run("search", "title:amnesty ANDNOT title:extradition", "--limit", "0", "--json")
+    assert [hit["doc_id"] for hit in json.loads(every.stdout)] == ["a3"], every.output
+    both = run("search", "amnesty OR extradition", "--limit", "1", "--json")
+    assert "showing 1 of 3 (" in both.stderr

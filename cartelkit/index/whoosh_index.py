@@ -389,7 +389,15 @@ def search_articles(ix: Any, q: SearchQuery, limit: int | None, count: bool = Fa
             scoped: query.Query = query.ConstantScoreQuery(query.Term("kind", "article"))
         else:
             scoped = query.And([parsed, query.Term("kind", "article")]) if _unbounded(parsed) else parsed
-        results = searcher.search(scoped, filter=filt, limit=limit)  # no terms=True: it disables block skipping
+        exact: set[int] | None = None
+        if _negates(scoped):
+            # Whoosh's AND NOT matcher can keep a page it must drop (the first page of the
+            # positive side, when the negated side starts earlier) and then miscounts: these
+            # queries rank the positive side among the pages the set algebra says match
+            exact = matching_docs(searcher, scoped, filt)
+            results = searcher.search(_positive(scoped), filter=exact, limit=limit)
+        else:  # no terms=True: it disables block skipping
+            results = searcher.search(scoped, filter=filt, limit=limit)
         stems: dict[str, set[str]] = {}  # body field -> stems matched in it or its title field
         for f, t in _existing_terms(parsed, searcher.reader(), phrases=False):
             if f in TEXT_FIELDS:
@@ -427,28 +435,48 @@ def search_articles(ix: Any, q: SearchQuery, limit: int | None, count: bool = Fa
                     *split_marks(_UNPRINTABLE_RE.sub("", " ".join(snippet.split()))),
                 )
             )
-        total = (
-            count_matches(searcher, scoped, filt) if count and limit is not None and len(hits) == limit else len(hits)
-        )
+        if exact is not None:
+            total = len(exact)
+        elif count and limit is not None and len(hits) == limit:
+            total = len(matching_docs(searcher, scoped, filt))
+        else:
+            total = len(hits)
         if not hits:
             suggestion = _did_you_mean(searcher, ix, text)
     return SearchResult(tuple(hits), total, suggestion)
 
 
-def count_matches(searcher: Any, q: query.Query, filt: query.Query | None = None) -> int:
-    """How many live documents match ``q`` (and ``filt``), counted as sets of document numbers:
-    a word's are read block by block from its postings, and AND, OR and NOT are set operations.
-    Whoosh's own count steps its matcher tree once per match (38 ms for the 4,500 pages of one
-    word at 5,000; this takes 5), and can be wrong: 80 for "truce AND NOT capture" where 222
-    pages match (its own ``docs_for_query`` agrees with 222). Other queries (a phrase, a range)
-    are asked of Whoosh as a set, the way it applies a search's filter."""
-    total = 0
-    for leaf, _offset in searcher.subsearchers or [(searcher, 0)]:
+def matching_docs(searcher: Any, q: query.Query, filt: Any = None) -> set[int]:
+    """The live documents that match ``q`` (and ``filt``, a query), as the searcher's document
+    numbers. A word's are read block by block from its postings, and AND, OR and NOT are set
+    operations: Whoosh's own count steps its matcher tree once per match (38 ms for the 4,500
+    pages of one word at 5,000; this takes 5), and can be wrong: 80 for "truce AND NOT
+    capture" where 222 pages match (its own ``docs_for_query`` agrees with 222). Other queries
+    (a phrase, a range) are asked of Whoosh as a set, the way it applies a search's filter."""
+    out: set[int] = set()
+    for leaf, offset in searcher.subsearchers or [(searcher, 0)]:
         ids = _doc_set(leaf, q)
         if filt is not None:
             ids &= _doc_set(leaf, filt)
-        total += len(ids)
-    return total
+        out |= {i + offset for i in ids} if offset else ids
+    return out
+
+
+def _negates(q: query.Query) -> bool:
+    """Whether a NOT is anywhere in the query."""
+    return isinstance(q, (query.Not, query.AndNot)) or any(_negates(sub) for sub in q.children())
+
+
+def _positive(q: query.Query) -> query.Query:
+    """The query without its top-level NOTs ("a AND NOT b" -> "a"), which rank the same pages
+    the same way (a NOT adds no score); the query itself when nothing positive is left."""
+    if type(q) is query.AndNot:
+        return _positive(q.a)
+    if type(q) is query.And:
+        kept = [sub for sub in q.subqueries if not isinstance(sub, query.Not)]
+        if kept and len(kept) < len(q.subqueries):
+            return kept[0] if len(kept) == 1 else query.And(kept, boost=q.boost)
+    return q
 
 
 def _doc_set(searcher: Any, q: query.Query) -> set[int]:
