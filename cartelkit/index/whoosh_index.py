@@ -395,7 +395,8 @@ def search_articles(ix: Any, q: SearchQuery, limit: int | None, count: bool = Fa
             # positive side, when the negated side starts earlier) and then miscounts: these
             # queries rank the positive side among the pages the set algebra says match
             exact = matching_docs(searcher, scoped, filt)
-            results = searcher.search(_positive(scoped), filter=exact, limit=limit)
+            # (an empty filter set would be no filter at all)
+            results = searcher.search(_positive(scoped) if exact else query.NullQuery, filter=exact, limit=limit)
         else:  # no terms=True: it disables block skipping
             results = searcher.search(scoped, filter=filt, limit=limit)
         stems: dict[str, set[str]] = {}  # body field -> stems matched in it or its title field
