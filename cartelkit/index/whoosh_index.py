@@ -451,7 +451,7 @@ def matching_docs(searcher: Any, q: query.Query, filt: Any = None) -> set[int]:
     """The live documents that match ``q`` (and ``filt``, a query), as the searcher's document
     numbers. A word's are read block by block from its postings, and AND, OR and NOT are set
     operations: Whoosh's own count steps its matcher tree once per match (38 ms for the 4,500
-    pages of one word at 5,000; this takes 5), and can be wrong: 80 for "truce AND NOT
+    pages of one word at 5,000; this takes 10), and can be wrong: 80 for "truce AND NOT
     capture" where 222 pages match (its own ``docs_for_query`` agrees with 222). Other queries
     (a phrase, a range) are asked of Whoosh as a set, the way it applies a search's filter."""
     out: set[int] = set()
