@@ -555,6 +555,41 @@ def test_a_killed_build_leaves_no_worker_and_releases_its_output(tmp_path: Path)
     assert _session_processes(proc.pid) == [], "processes of the killed build are still running"
 
 
+def test_a_search_whose_generation_two_builds_replaced_reads_the_live_one(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A query read the manifest and opened the text index; then two builds committed, and the
+    second removed the first's generation before the search ran: Whoosh reads the table of
+    contents again for each search, so it ran into a missing folder ("internal error:
+    EmptyIndexError", seen with queries racing builds in CI). It now answers from the live
+    generation."""
+    import cartelkit
+
+    run = runner_for(corpus, tmp_path / "index")
+    assert run("build").exit_code == 0
+    ws = cartelkit.open(corpus, tmp_path / "index")
+    assert ws.search("truce").hits  # this generation's store is open and kept
+    first = ws.index.read_manifest()
+    sample = corpus / "raw" / "004_8d0e20a436d8e110.txt"
+    text = sample.read_text("utf-8")
+    for i in range(2):
+        sample.write_text(text + f"\n\nUpdate {i}.\n", "utf-8")
+        assert run("build", "--workers", "1").exit_code == 0
+    assert first is not None and not (tmp_path / "index" / first.generation).exists()
+    live = ws.ensure_index
+    seen: list[object] = []
+
+    def read_before_the_builds() -> object:  # the manifest as the query read it, before the commits
+        if not seen:
+            seen.append(first)
+            return first
+        return live()
+
+    monkeypatch.setattr(ws, "ensure_index", read_before_the_builds)
+    assert ws.search("truce").hits
+    assert seen
+
+
 def test_queries_racing_incremental_builds_never_crash(tmp_path: Path, corpus: Path) -> None:
     run = runner_for(corpus, tmp_path / "index")
     assert run("build").exit_code == 0

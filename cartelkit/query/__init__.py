@@ -216,9 +216,21 @@ class Workspace:
         n = check_limit(limit)
         lo, hi = parse_date_range(date_from, date_to)
         lang = check_language(language)
-        store = self.text()
         actor_name = self.resolve_actor(actor).name if actor else None
-        return store.search(SearchQuery(text, lo, hi, source, actor_name, lang), n, count)
+        q = SearchQuery(text, lo, hi, source, actor_name, lang)
+        store = self.text()
+        opened = self._stores["text"][0] if self._stores and "text" in self._stores else None
+        try:
+            return store.search(q, n, count)
+        except Exception:
+            # Whoosh reads the generation's table of contents again for each search: if two
+            # builds committed since it was opened, the older generation is gone. Once more,
+            # on the live one; anything else is the error it was.
+            fresh = self.index.read_manifest()
+            if fresh is None or fresh.generation == opened or self._stores is None:
+                raise
+            self._stores.pop("text", None)
+            return self.text().search(q, n, count)
 
     def empty_because(
         self,
