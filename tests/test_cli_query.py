@@ -407,7 +407,7 @@ def test_showing_n_of_m_counts_what_limit_0_lists(tmp_path: Path) -> None:
     queries = [
         ["truce"], ["truce AND NOT capture"], ["cartel NOT truce"], ["(talks OR dialogue) AND cartel"],
         ['"amnesty law" OR truce'], ["negoti*"], ["truce", "--from", "2006", "--to", "2012"], ["*"],
-        ["army", "--actor", "Sinaloa Cartel"],
+        ["army", "--actor", "Sinaloa Cartel"], ["truce REQUIRE amnesty"], ["cartel REQUIRE (truce NOT capture)"],
     ]  # fmt: skip
     for args in queries:
         rows = len(json.loads(run("search", *args, "--limit", "0", "--json").stdout))

@@ -390,15 +390,18 @@ def search_articles(ix: Any, q: SearchQuery, limit: int | None, count: bool = Fa
         else:
             scoped = query.And([parsed, query.Term("kind", "article")]) if _unbounded(parsed) else parsed
         exact: set[int] | None = None
-        if _negates(scoped):
+        # Whoosh's block skipping fails an assertion inside REQUIRE's matcher: no skipping there
+        optimize = not _contains(scoped, query.Require)
+        if _contains(scoped, query.Not, query.AndNot):
             # Whoosh's AND NOT matcher can keep a page it must drop (the first page of the
             # positive side, when the negated side starts earlier) and then miscounts: these
             # queries rank the positive side among the pages the set algebra says match
             exact = matching_docs(searcher, scoped, filt)
             # (an empty filter set would be no filter at all)
-            results = searcher.search(_positive(scoped) if exact else query.NullQuery, filter=exact, limit=limit)
+            positive = _positive(scoped) if exact else query.NullQuery
+            results = searcher.search(positive, filter=exact, limit=limit, optimize=optimize)
         else:  # no terms=True: it disables block skipping
-            results = searcher.search(scoped, filter=filt, limit=limit)
+            results = searcher.search(scoped, filter=filt, limit=limit, optimize=optimize)
         stems: dict[str, set[str]] = {}  # body field -> stems matched in it or its title field
         for f, t in _existing_terms(parsed, searcher.reader(), phrases=False):
             if f in TEXT_FIELDS:
@@ -463,9 +466,9 @@ def matching_docs(searcher: Any, q: query.Query, filt: Any = None) -> set[int]:
     return out
 
 
-def _negates(q: query.Query) -> bool:
-    """Whether a NOT is anywhere in the query."""
-    return isinstance(q, (query.Not, query.AndNot)) or any(_negates(sub) for sub in q.children())
+def _contains(q: query.Query, *kinds: type) -> bool:
+    """Whether a query of one of ``kinds`` is anywhere in ``q``."""
+    return isinstance(q, kinds) or any(_contains(sub, *kinds) for sub in q.children())
 
 
 def _positive(q: query.Query) -> query.Query:
