@@ -519,7 +519,7 @@ def _term_docs(reader: Any, fieldname: str, text: Any) -> set[int]:
     matcher = reader.postings(fieldname, btext)
     deleted: frozenset[int] = frozenset()
     if isinstance(matcher, FilterMatcher):  # the segment's deleted documents
-        matcher, deleted = matcher.child, frozenset(reader.deleted_docs_set)
+        matcher, deleted = matcher.child, reader.deleted_docs_set
     if isinstance(matcher, W3LeafMatcher):  # a block at a time (whoosh3 is pinned: its block layout is known)
         ids: set[int] = set()
         while matcher.is_active():
